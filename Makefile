@@ -1,0 +1,37 @@
+# credit-tui — every target creates .venv and installs the pinned project first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: run demo test lint format bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+run: $(STAMP)  ## open the app on db/credit.db
+	$(BIN)/credit-tui
+
+demo: $(STAMP)  ## open the app on a fresh demo store
+	$(BIN)/credit-tui demo
+
+test: $(STAMP)  ## lint, then every test
+	$(BIN)/ruff check credit_tui tests bench
+	$(BIN)/ruff format --check credit_tui tests bench
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check credit_tui tests bench
+	$(BIN)/ruff format --check credit_tui tests bench
+
+format: $(STAMP)
+	$(BIN)/ruff format credit_tui tests bench
+	$(BIN)/ruff check --fix credit_tui tests bench
+
+bench: $(STAMP)  ## performance ratios (see README)
+	$(BIN)/python bench/score.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
