@@ -1,21 +1,378 @@
-"""The ``credit-tui`` command line."""
+"""The ``credit-tui`` command line (SPEC section 9).
+
+Exit status: 0 done; 2 bad input or usage (a Chinese message on stderr, nothing
+changed); 1 an unexpected fault. Commands that only read never import textual.
+"""
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
+import re
 import sys
+from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
+from typing import NoReturn
 
-from .scoring import load_catalog, score
-from .textview import score_table
+from .scoring.dates import DateFormatError, parse_date
+
+EXIT_OK, EXIT_FAULT, EXIT_USAGE = 0, 1, 2
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Print the bundled table's score for an empty year (until the store exists)."""
-    catalog = load_catalog()
-    report = score(catalog, [], year=int(catalog.version), as_of=date(int(catalog.version), 1, 1))
-    print(score_table(catalog, report))
-    return 0
+class UserError(Exception):
+    """Bad input or usage: reported in Chinese with exit status 2."""
+
+
+# --- argument parsing in Chinese -------------------------------------------------------
+
+_ARGPARSE_ZH: list[tuple[str, str]] = [
+    (r"the following arguments are required: (.*)", r"缺少参数：\1"),
+    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
+    (r"argument (\S+): invalid choice: '?(.*?)'? \(choose from (.*)\)",
+     r"参数 \1：无效的选项 \2（可选：\3）"),
+    (r"argument (\S+): expected one argument", r"参数 \1 需要一个值"),
+    (r"argument (\S+): invalid (\w+) value: '?(.*?)'?$", r"参数 \1：“\3”不是有效的值"),
+    (r"argument (\S+): (.*)", r"参数 \1：\2"),
+    (r"invalid choice: '?(.*?)'? \(choose from (.*)\)", r"未知的命令 \1（可用：\2）"),
+]  # fmt: skip
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse speaking Chinese: usage, headings and errors."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, repl in _ARGPARSE_ZH:
+            if re.fullmatch(pattern, message):
+                message = re.sub(pattern, repl, message)
+                break
+        self.exit(EXIT_USAGE, f"{self.prog}：{message}\n（运行 {self.prog} -h 查看用法）\n")
+
+
+def _date_arg(text: str) -> date:
+    try:
+        return parse_date(text)
+    except DateFormatError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--db", type=Path, default=default, metavar="路径",
+        help="数据库文件（默认 $CREDIT_TUI_DB，否则为当前目录下的 db/credit.db）",
+    )  # fmt: skip
+    parser.add_argument(
+        "--today", type=_date_arg, default=default, metavar="日期",
+        help="把“今天”固定为该日期（也可用 $CREDIT_TUI_TODAY），用于演示和测试",
+    )  # fmt: skip
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line."""
+    parser = _Parser(
+        prog="credit-tui",
+        description="信用交通县创建工作台：不带命令时打开工作台界面。",
+    )
+    _common(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    sub.required = False
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        _common(cmd, top=False)
+        return cmd
+
+    command("demo", "在新建的演示数据库上打开工作台（半年的示例数据）")
+    cmd = command("init", "为某一年度创建数据库（已存在同年度数据库时不作改动）")
+    cmd.add_argument("--year", type=int, required=True, metavar="年度", help="考核年度，如 2024")
+    cmd = command("import", "导入佐证材料（CSV 或 XLSX，全部正确才写入）")
+    cmd.add_argument("file", type=Path, metavar="文件", help="要导入的 .csv 或 .xlsx 文件")
+    cmd = command("export", "导出数据")
+    what = cmd.add_subparsers(dest="what", metavar="内容", parser_class=_Parser)
+    what.required = True
+    ev = what.add_parser(
+        "evidence", help="导出全部佐证材料（交换格式）", description="导出全部佐证材料"
+    )
+    _common(ev, top=False)
+    ev.add_argument("--out", type=Path, required=True, metavar="文件", help=".csv 或 .xlsx")
+    cmd = command("score", "显示得分")
+    cmd.add_argument("--as-of", type=_date_arg, metavar="日期", help="截至日期（默认今天）")
+    cmd.add_argument("--projected", action="store_true", help="年终预计：计划记录按期完成")
+    cmd.add_argument("--json", action="store_true", help="以 JSON 输出")
+    cmd = command("status", "会议用一屏摘要：总分、分类、失分、逾期与近期到期")
+    cmd.add_argument("--as-of", type=_date_arg, metavar="日期", help="截至日期（默认今天）")
+    cmd = command("deadlines", "列出时间节点及其状态")
+    cmd.add_argument("--from", dest="start", type=_date_arg, metavar="日期", help="起始日期")
+    cmd.add_argument("--to", dest="end", type=_date_arg, metavar="日期", help="截止日期")
+    cmd.add_argument("--department", metavar="单位", help="只看某一责任单位")
+    cmd.add_argument("--json", action="store_true", help="以 JSON 输出")
+    command("undo", "撤销最近一次修改（可重复）")
+    cmd = command("log", "查看修改记录（最新在前）")
+    cmd.add_argument("--limit", type=int, default=30, metavar="条数", help="显示条数（默认 30）")
+    return parser
+
+
+# --- running -------------------------------------------------------------------------
+
+
+class Context:
+    """What every command needs: where the store is and what day it is."""
+
+    def __init__(self, args: argparse.Namespace, system_today: Callable[[], date]) -> None:
+        self.args = args
+        self.db: Path = args.db or _default_db()
+        env_today = os.environ.get("CREDIT_TUI_TODAY")
+        if args.today is not None:
+            self.today: date = args.today
+        elif env_today:
+            try:
+                self.today = parse_date(env_today)
+            except DateFormatError as exc:
+                raise UserError(f"环境变量 CREDIT_TUI_TODAY：{exc}") from None
+        else:
+            self.today = system_today()
+
+    def open_store(self):
+        from .store import Store
+
+        return Store.open(self.db)
+
+    def create_store(self):
+        from .store import Store
+
+        store, _ = Store.create(self.db, self.today.year)
+        return store
+
+
+def _default_db() -> Path:
+    from .store import default_db_path
+
+    return default_db_path()
+
+
+def cmd_init(ctx: Context) -> int:
+    from .store import Store
+
+    store, created = Store.create(ctx.db, ctx.args.year)
+    with store:
+        if created:
+            print(f"已创建 {ctx.args.year} 年度数据库：{ctx.db}")
+        else:
+            print(f"{ctx.db} 已是 {ctx.args.year} 年度数据库，未作改动")
+    return EXIT_OK
+
+
+def cmd_import(ctx: Context) -> int:
+    from .interchange import import_file
+
+    store = ctx.open_store() if ctx.db.exists() else ctx.create_store()
+    with store:
+        result = import_file(store, ctx.args.file, today=ctx.today)
+    print(
+        f"导入完成：新增 {result.added} 条，替换 {result.replaced} 条，未变 {result.unchanged} 条"
+    )
+    return EXIT_OK
+
+
+def cmd_export(ctx: Context) -> int:
+    from .interchange import export_evidence
+
+    with ctx.open_store() as store:
+        count = export_evidence(store, ctx.args.out)
+    print(f"已导出 {count} 条佐证材料到 {ctx.args.out}")
+    return EXIT_OK
+
+
+def _as_of(ctx: Context) -> date:
+    return getattr(ctx.args, "as_of", None) or ctx.today
+
+
+def cmd_score(ctx: Context) -> int:
+    from .scoring.engine import score
+    from .textview import score_table
+
+    with ctx.open_store() as store:
+        year, catalog, records = store.campaign.year, store.catalog, store.records()
+    report = score(catalog, records, year=year, as_of=_as_of(ctx), projected=ctx.args.projected)
+    if ctx.args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(score_table(catalog, report))
+    return EXIT_OK
+
+
+def cmd_status(ctx: Context) -> int:
+    from .scoring.calendar import occurrences
+    from .scoring.engine import score
+    from .textview import status_view
+
+    with ctx.open_store() as store:
+        year, catalog, records = store.campaign.year, store.catalog, store.records()
+    as_of = _as_of(ctx)
+    report = score(catalog, records, year=year, as_of=as_of)
+    projected = None
+    if any(r.planned for r in records):
+        projected = score(catalog, records, year=year, as_of=as_of, projected=True)
+    occs = occurrences(catalog, report)
+    print(status_view(catalog, report, occs, projected=projected, soon_days=catalog.due_soon_days))
+    return EXIT_OK
+
+
+def cmd_deadlines(ctx: Context) -> int:
+    from .scoring.calendar import between, for_department, occurrences
+    from .scoring.engine import score
+    from .textview import deadlines_view
+
+    args = ctx.args
+    with ctx.open_store() as store:
+        year, catalog, records = store.campaign.year, store.catalog, store.records()
+    report = score(catalog, records, year=year, as_of=ctx.today)
+    occs = occurrences(catalog, report)
+    if args.department:
+        dept = catalog.canonical_department(args.department)
+        if dept is None:
+            raise UserError(
+                f"--department：未知的责任单位“{args.department}”，应为：{'、'.join(catalog.departments)}"
+            )
+        occs = for_department(occs, dept)
+    occs = between(occs, args.start or date(year, 1, 1), args.end or date(year, 12, 31))
+    if args.json:
+        print(json.dumps([_occ_dict(catalog, o) for o in occs], ensure_ascii=False, indent=2))
+    else:
+        print(deadlines_view(catalog, occs))
+    return EXIT_OK
+
+
+def _occ_dict(catalog, occ) -> dict[str, object]:
+    from .scoring.points import as_number
+
+    spec = occ.spec
+    return {
+        "due": spec.due.isoformat(),
+        "indicator": spec.indicator,
+        "component": spec.component,
+        "label": catalog.by_code[spec.indicator].component(spec.component).label,
+        "period": spec.label,
+        "kind": spec.kind,
+        "status": occ.status.value,
+        "at_stake": as_number(occ.at_stake),
+        "departments": list(spec.departments),
+    }
+
+
+def cmd_undo(ctx: Context) -> int:
+    with ctx.open_store() as store:
+        summary = store.undo()
+    print(summary or "没有可撤销的修改")
+    return EXIT_OK
+
+
+def cmd_log(ctx: Context) -> int:
+    from .store import ACTION_LABELS
+
+    if ctx.args.limit <= 0:
+        raise UserError("--limit：应为正整数")
+    with ctx.open_store() as store:
+        entries = store.log(ctx.args.limit)
+    if not entries:
+        print("（还没有修改记录）")
+    for e in entries:
+        record = e.after or e.before or {}
+        mark = "（已撤销）" if e.undone else ""
+        print(
+            f"#{e.id:<5} {e.at.replace('T', ' ')[:19]}  {ACTION_LABELS.get(e.action, e.action)}  "
+            f"{record.get('indicator', '')} {record.get('title', e.evidence_id)}  · {e.label}{mark}"
+        )
+    return EXIT_OK
+
+
+def cmd_tui(ctx: Context, *, demo: bool = False) -> int:
+    """Open the workbench (until the TUI lands: the meeting view in text)."""
+    if demo:
+        from .demo import build_demo
+
+        path = ctx.db.parent / "demo.db" if ctx.args.db is None else ctx.db
+        build_demo(path, fresh=True).close()
+        ctx.db = path
+    elif not ctx.db.exists():
+        ctx.create_store().close()
+    ctx.args.as_of = None
+    return cmd_status(ctx)
+
+
+COMMANDS: dict[str, Callable[[Context], int]] = {
+    "init": cmd_init,
+    "import": cmd_import,
+    "export": cmd_export,
+    "score": cmd_score,
+    "status": cmd_status,
+    "deadlines": cmd_deadlines,
+    "undo": cmd_undo,
+    "log": cmd_log,
+    "demo": lambda ctx: cmd_tui(ctx, demo=True),
+}
+
+
+def _system_today() -> date:
+    """The one place the real date is read: the edge of the program."""
+    return date.today()
+
+
+def main(
+    argv: Sequence[str] | None = None, *, system_today: Callable[[], date] = _system_today
+) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        ctx = Context(args, system_today)
+        handler = COMMANDS.get(args.command or "", cmd_tui)
+        return handler(ctx)
+    except UserError as exc:
+        return _fail(str(exc))
+    except Exception as exc:  # user-facing errors from the layers below
+        from .interchange import InterchangeError
+        from .scoring.catalog import CatalogError
+        from .store import StoreError
+
+        if isinstance(exc, InterchangeError):
+            for line in exc.errors:
+                print(line, file=sys.stderr)
+            return _fail(f"导入失败：共 {len(exc.errors)} 处错误，未写入任何记录")
+        if isinstance(exc, StoreError | CatalogError):
+            return _fail(str(exc))
+        if os.environ.get("CREDIT_TUI_DEBUG"):
+            raise
+        print(f"credit-tui：程序内部错误（{type(exc).__name__}：{exc}）", file=sys.stderr)
+        return EXIT_FAULT
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return EXIT_FAULT
+
+
+def _fail(message: str) -> int:
+    print(f"credit-tui：{message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

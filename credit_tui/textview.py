@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from unicodedata import east_asian_width
 
+from .scoring.calendar import (
+    Occurrence,
+    TaskStatus,
+    between,
+    department_loads,
+    with_status,
+)
 from .scoring.catalog import Catalog
+from .scoring.dates import fmt_md
 from .scoring.points import Halves, fmt
-from .scoring.report import ScoreReport
+from .scoring.report import ComponentScore, ScoreReport
 
 
 def width(text: str) -> int:
@@ -45,8 +54,11 @@ def score_table(catalog: Catalog, report: ScoreReport) -> str:
     ]
     for cat in report.categories:
         lines.append(
-            pad(cat.title, 44) + rpad(fmt(cat.earned), 7) + rpad(fmt(cat.lost), 6)
-            + rpad(fmt(cat.potential), 6) + rpad(fmt(cat.max), 6)
+            pad(cat.title, 44)
+            + rpad(fmt(cat.earned), 7)
+            + rpad(fmt(cat.lost), 6)
+            + rpad(fmt(cat.potential), 6)
+            + rpad(fmt(cat.max), 6)
         )
         for ind in report.indicators:
             if ind.category_code != cat.code:
@@ -57,10 +69,101 @@ def score_table(catalog: Catalog, report: ScoreReport) -> str:
                     label = label[:-1]
                 label += "…"
             lines.append(
-                pad(label, 44) + rpad(fmt(ind.earned), 7) + rpad(fmt(ind.lost), 6)
-                + rpad(fmt(ind.potential), 6) + rpad(fmt(ind.max), 6)
+                pad(label, 44)
+                + rpad(fmt(ind.earned), 7)
+                + rpad(fmt(ind.lost), 6)
+                + rpad(fmt(ind.potential), 6)
+                + rpad(fmt(ind.max), 6)
             )
     warnings = report.all_warnings()
     if warnings:
         lines += ["", "提示："] + [f"  - {w}" for w in warnings]
     return "\n".join(lines)
+
+
+def _clip(text: str, cells: int) -> str:
+    if width(text) <= cells:
+        return text
+    while width(text + "…") > cells:
+        text = text[:-1]
+    return text + "…"
+
+
+def lost_reasons(comp: ComponentScore) -> list[str]:
+    """The reasons that explain lost points (those naming a shortfall), else all."""
+    hits = [r for r in comp.reasons if any(w in r for w in ("失", "少", "缺", "不得分"))]
+    return hits or list(comp.reasons)
+
+
+def occurrence_line(catalog: Catalog, occ: Occurrence, cells: int = 78) -> str:
+    """``07-31 七、1 “信易+”政策文件  已逾期  客运科 等  10 分`` in ``cells`` cells."""
+    spec = occ.spec
+    comp = catalog.by_code[spec.indicator].component(spec.component)
+    what = comp.label + (f"（{spec.label}）" if spec.label else "")
+    depts = spec.departments[0] + (" 等" if len(spec.departments) > 1 else "")
+    tail = f"{pad(occ.status.value, 8)} {pad(depts, 16)} {rpad(fmt(occ.at_stake), 4)} 分"
+    head = f"{fmt_md(spec.due)} {catalog.display_code(spec.indicator)} "
+    room = cells - width(head) - width(tail) - 1
+    return head + pad(_clip(what, room), room) + " " + tail
+
+
+def status_view(
+    catalog: Catalog,
+    report: ScoreReport,
+    occs: list[Occurrence],
+    *,
+    projected: ScoreReport | None = None,
+    soon_days: int = 14,
+) -> str:
+    """The meeting view in text: total, categories, lost, overdue, upcoming, departments."""
+    as_of = report.as_of
+    lines = [
+        f"{catalog.organisation} · {report.year} 年度 · 截至 {as_of.isoformat()}",
+        f"总分 {fmt(report.earned)} / {fmt(report.max)}    已得 {fmt(report.earned)} · "
+        f"已失 {fmt(report.lost)} · 可达 {fmt(report.potential)}"
+        + (f" · 预计（含计划）{fmt(projected.earned)}" if projected else ""),
+        "",
+    ]
+    for cat in report.categories:
+        lost = f"失 {fmt(cat.lost)}" if cat.lost else ""
+        lines.append(
+            f"{pad(cat.title, 14)} {bar(cat.earned, cat.lost, cat.max, 20)} "
+            f"{rpad(fmt(cat.earned), 4)} / {pad(fmt(cat.max), 3)} {lost}"
+        )
+    lost_lines = [
+        f"  {catalog.display_code(c.indicator)} {pad(_clip(c.label, 22), 22)} "
+        f"{rpad('-' + fmt(c.lost), 5)}  {_clip('；'.join(lost_reasons(c)), 38)}"
+        for ind in report.indicators
+        for c in ind.components
+        if c.lost
+    ]
+    if lost_lines:
+        lines += ["", f"已失分（{len(lost_lines)} 项）", *lost_lines]
+    overdue = with_status(occs, TaskStatus.OVERDUE)
+    lines += ["", f"已逾期（{len(overdue)} 项）"]
+    lines += [f"  {occurrence_line(catalog, o, 76)}" for o in overdue] or ["  无"]
+    upcoming = [o for o in between(occs, as_of, as_of + timedelta(days=soon_days)) if o.open]
+    lines += ["", f"{soon_days} 天内到期（{len(upcoming)} 项）"]
+    lines += [f"  {occurrence_line(catalog, o, 76)}" for o in upcoming] or ["  无"]
+    loads = sorted(
+        (d for d in department_loads(occs, catalog.departments) if d.open or d.lost),
+        key=lambda d: (-d.overdue, -d.lost, -d.open, catalog.departments.index(d.department)),
+    )[:5]
+    if loads:
+        lines += ["", "待办最多的单位"]
+        lines += [
+            f"  {pad(d.department, 22)} 待办 {rpad(str(d.open), 2)} · "
+            f"逾期 {rpad(str(d.overdue), 2)} · 失分 {rpad(str(d.lost), 2)}"
+            for d in loads
+        ]
+    warnings = report.all_warnings()
+    if warnings:
+        lines += ["", "提示"] + [f"  - {_clip(w, 76)}" for w in warnings]
+    return "\n".join(lines)
+
+
+def deadlines_view(catalog: Catalog, occs: list[Occurrence]) -> str:
+    """Occurrences one a line, for ``credit-tui deadlines``."""
+    if not occs:
+        return "（没有符合条件的时间节点）"
+    return "\n".join(occurrence_line(catalog, o) for o in occs)

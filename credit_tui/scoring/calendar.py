@@ -118,6 +118,10 @@ def _component_specs(ind: Indicator, comp: Component, year: int) -> list[Occurre
                 dated.append((end, "period", QUARTER_NAMES[q], date(year, 3 * q + 1, 1)))
     if final is not None:
         dated.append((final, "final", "", None))
+    elif dated and comp.rule not in ("per_quarter", "monthly"):
+        # quarterly reminders of a whole-year rule: the last one is the deadline for the points
+        end, _, label, start = dated[-1]
+        dated[-1] = (end, "final", label, start)
     dated += [(mmdd(year, d), "single", "", None) for d in sched.due]
     dated += [(mmdd(year, d), "suggested", "建议", None) for d in sched.suggested]
     dated.sort(key=lambda t: t[0])
@@ -179,6 +183,8 @@ def _status(
         lost = ended and not done
         at_stake = score.max if not score.lost or lost else 0
     else:
+        # a reminder (a quarterly check or a suggested date) asks for activity in its
+        # period; the single or final deadline asks for the component's full points
         periodic = spec.kind in ("period", "suggested")
         done = full or (periodic and qualifying > 0)
         lost = report.final and not done and score.lost > 0
@@ -225,3 +231,36 @@ def worst(statuses: Iterable[TaskStatus]) -> TaskStatus | None:
     """The worst status among these (LOST before OVERDUE before …)."""
     present = set(statuses)
     return next((s for s in STATUS_ORDER if s in present), None)
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentLoad:
+    """How much one department still owes."""
+
+    department: str
+    items: int
+    """Occurrences the department shares."""
+    open: int
+    """Not done and not lost."""
+    overdue: int
+    lost: int
+
+
+def department_loads(
+    occs: Iterable[Occurrence], departments: Iterable[str]
+) -> list[DepartmentLoad]:
+    """Per department: shared, open, overdue and lost occurrences (catalog order)."""
+    occs = list(occs)
+    loads = []
+    for dept in departments:
+        mine = [o for o in occs if dept in o.spec.departments]
+        loads.append(
+            DepartmentLoad(
+                dept,
+                len(mine),
+                sum(1 for o in mine if o.open),
+                sum(1 for o in mine if o.status is TaskStatus.OVERDUE),
+                sum(1 for o in mine if o.status is TaskStatus.LOST),
+            )
+        )
+    return loads

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
+from datetime import date
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -52,7 +53,7 @@ class CatalogError(ValueError):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 # --- qualification conditions -------------------------------------------------
@@ -162,8 +163,14 @@ class Schedule(_Model):
 
 
 def _check_mmdd(value: str) -> str:
-    if not _MMDD.match(value):
-        raise ValueError(f"时间节点 {value!r} 应写成 MM-DD，例如 04-30")
+    ok = bool(_MMDD.match(value))
+    if ok:
+        try:
+            date(2024, int(value[:2]), int(value[3:]))  # a leap year: 02-29 is allowed
+        except ValueError:
+            ok = False
+    if not ok:
+        raise ValueError(f"时间节点 {value!r} 不是有效日期，应写成 MM-DD，例如 04-30")
     return value
 
 
@@ -311,7 +318,9 @@ class Vocabulary(_Model):
 class Catalog(_Model):
     """A whole year's scoring table."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", ignored_types=(cached_property,))
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", ignored_types=(cached_property,), defer_build=True
+    )
 
     version: str
     title: str
@@ -383,6 +392,17 @@ def catalog_path(year: int = DEFAULT_YEAR) -> Path:
 def available_years() -> list[int]:
     """Years for which a table is bundled."""
     return sorted(int(p.stem.rsplit("_", 1)[1]) for p in DATA_DIR.glob("catalog_*.toml"))
+
+
+def catalog_version_for(year: int) -> str:
+    """The bundled table to use for ``year``: its own, else the newest one before it.
+
+    The table's dates are month-day, so an earlier year's table serves a later
+    year until the province publishes a new one.
+    """
+    years = available_years()
+    usable = [y for y in years if y <= year] or years[:1]
+    return str(usable[-1])
 
 
 @lru_cache(maxsize=8)

@@ -55,7 +55,7 @@ _Fail = Callable[[str, str], None]
 class Evidence(BaseModel):
     """One piece of evidence, filed under exactly one component of one indicator."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     id: str
     indicator: str

@@ -1,0 +1,618 @@
+"""The one door to the SQLite store (sqlite-utils for schema and writes).
+
+One file holds the campaign, the evidence, the attachment index and an audit
+log; attached files are copied into a folder beside it, named by SHA-256.
+Every write is one transaction and is written to the audit log with before
+and after values, so ``undo`` can walk back through the changes. Deleting is
+a soft delete. Reading needs only ``sqlite3`` (sqlite-utils is imported when
+the store is created, migrated or written), which keeps read-only commands fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import cached_property, partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .scoring.catalog import (
+    Catalog,
+    CatalogError,
+    catalog_path,
+    catalog_version_for,
+    load_catalog,
+)
+from .scoring.evidence import Evidence
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+SCHEMA_VERSION = 1
+APP_ID = 0x43524454  # "CRDT", stamped in PRAGMA application_id
+BUSY_TIMEOUT_S = 5.0
+EVIDENCE_COLUMNS = (
+    "id", "indicator", "component", "item", "date", "department", "title", "kind", "channel",
+    "quantity", "format_ok", "evaluation_data", "publicized", "url", "note", "status",
+)  # fmt: skip
+_BOOL_COLUMNS = ("format_ok", "evaluation_data", "publicized")
+_SUFFIX = re.compile(r"^\.[A-Za-z0-9]{1,10}$")
+Clock = Callable[[], datetime]
+"""Wall-clock time for audit timestamps (injected; tests pass a fixed one)."""
+system_clock: Clock = partial(datetime.now, UTC)
+
+
+class StoreError(Exception):
+    """A store that cannot be used or a write that cannot be done (Chinese message)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    """What the store is for: the assessment year and its table."""
+
+    year: int
+    catalog_version: str
+    organisation: str
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentRef:
+    """An attached file: its SHA-256 and the name the clerk gave it."""
+
+    sha256: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """What a write did."""
+
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything was written."""
+        return bool(self.added or self.replaced)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One line of the audit trail."""
+
+    id: int
+    at: str
+    batch: str
+    action: str
+    evidence_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    label: str
+    undone: bool
+
+
+ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除", "undo": "撤销"}
+
+
+def default_db_path(cwd: Path | None = None) -> Path:
+    """``$CREDIT_TUI_DB``, else ``db/credit.db`` under the current directory."""
+    env = os.environ.get("CREDIT_TUI_DB")
+    if env:
+        return Path(env)
+    return (cwd or Path.cwd()) / "db" / "credit.db"
+
+
+class Store:
+    """An open credit-tui store."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, clock: Clock) -> None:
+        self.path = path
+        self.conn = conn
+        self.clock = clock
+        self._db: Database | None = None
+
+    # --- opening -----------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls, path: Path | str, year: int, *, clock: Clock = system_clock
+    ) -> tuple[Store, bool]:
+        """Open the store at ``path``, creating it for ``year`` if missing.
+
+        Returns the store and whether it was created. An existing store of
+        another year is refused.
+        """
+        path = Path(path)
+        if not 2000 <= year <= 2100:
+            raise StoreError(f"年度 {year} 不合理，应为 2000 至 2100 之间的年份")
+        try:
+            catalog = load_catalog(catalog_path(int(catalog_version_for(year))))
+        except CatalogError as exc:
+            raise StoreError(f"无法载入评分表：{exc}") from None
+        existed = path.exists() and path.stat().st_size > 0
+        if not existed:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        store = cls._connect(path, clock)
+        try:
+            store._migrate()
+            if store._campaign_row() is None:
+                with store.transaction() as db:
+                    db["campaign"].insert(
+                        {
+                            "id": 1,
+                            "year": year,
+                            "catalog_version": catalog.version,
+                            "organisation": catalog.organisation,
+                            "created_at": store._now(),
+                        }
+                    )
+                return store, True
+            if store.campaign.year != year:
+                raise StoreError(
+                    f"{path} 已是 {store.campaign.year} 年度的数据库，不能改为 {year} 年度"
+                )
+            return store, False
+        except BaseException:
+            store.close()
+            raise
+
+    @classmethod
+    def open(cls, path: Path | str, *, clock: Clock = system_clock) -> Store:
+        """Open an existing store (``StoreError`` if missing or not a store)."""
+        path = Path(path)
+        if not path.exists():
+            raise StoreError(f"数据库 {path} 不存在，请先运行 credit-tui init --year 年度")
+        store = cls._connect(path, clock)
+        try:
+            store._check_version()
+            if store._campaign_row() is None:
+                raise StoreError(f"{path} 不是 credit-tui 数据库（缺少年度信息）")
+            if store._needs_migration():
+                store._migrate()
+            return store
+        except BaseException:
+            store.close()
+            raise
+
+    @classmethod
+    def _connect(cls, path: Path, clock: Clock) -> Store:
+        try:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+            conn.execute("PRAGMA foreign_keys = ON")
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path} 不是可用的 SQLite 数据库（{_sqlite_reason(exc)}）") from None
+        return cls(path, conn, clock)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- schema ------------------------------------------------------------------
+
+    def _user_version(self) -> int:
+        try:
+            return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} 不是可用的数据库（{_sqlite_reason(exc)}）") from None
+
+    def _check_version(self) -> None:
+        version = self._user_version()
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} 由较新版本的 credit-tui 创建（结构版本 {version}，"
+                f"本程序支持到 {SCHEMA_VERSION}），请升级程序后再打开"
+            )
+        app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        if version and app_id != APP_ID:
+            raise StoreError(f"{self.path} 不是 credit-tui 数据库")
+
+    def _needs_migration(self) -> bool:
+        return self._user_version() < SCHEMA_VERSION
+
+    def _migrate(self) -> None:
+        self._check_version()
+        if not self._needs_migration():
+            return
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master")}
+        if tables and "_sqlite_migrations" not in tables:
+            raise StoreError(f"{self.path} 不是 credit-tui 数据库（含有其他数据表）")
+        from .migrations import MIGRATIONS
+
+        MIGRATIONS.apply(self.db)
+
+    @property
+    def db(self) -> Database:
+        """The sqlite-utils view of the connection (imported on first use)."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """One atomic write; SQLite errors become ``StoreError`` in Chinese."""
+        try:
+            with self.db.atomic() as db:
+                yield db
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"写入数据库失败：{_sqlite_reason(exc)}") from None
+
+    # --- campaign ------------------------------------------------------------------
+
+    def _campaign_row(self) -> tuple[int, str, str] | None:
+        try:
+            return self.conn.execute(
+                "SELECT year, catalog_version, organisation FROM campaign WHERE id = 1"
+            ).fetchone()
+        except sqlite3.OperationalError:
+            return None
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} 无法读取（{_sqlite_reason(exc)}）") from None
+
+    @cached_property
+    def campaign(self) -> Campaign:
+        """The store's year and table."""
+        row = self._campaign_row()
+        if row is None:
+            raise StoreError(f"{self.path} 不是 credit-tui 数据库（缺少年度信息）")
+        return Campaign(int(row[0]), str(row[1]), str(row[2]))
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        """The scoring table the store was created with."""
+        try:
+            return load_catalog(catalog_path(int(self.campaign.catalog_version)))
+        except (CatalogError, ValueError) as exc:
+            raise StoreError(f"无法载入评分表：{exc}") from None
+
+    @property
+    def attachments_dir(self) -> Path:
+        """Where attached files are kept: beside the database."""
+        return self.path.parent / f"{self.path.stem}_attachments"
+
+    # --- reading -------------------------------------------------------------------
+
+    def data_version(self) -> int:
+        """Changes when another connection commits (``PRAGMA data_version``)."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def count(self) -> int:
+        """Live (not deleted) records."""
+        return int(
+            self.conn.execute("SELECT count(*) FROM evidence WHERE deleted_at IS NULL").fetchone()[
+                0
+            ]
+        )
+
+    def records(self) -> list[Evidence]:
+        """Every live record, oldest first."""
+        links = self._attachment_links(None)
+        sql = f"SELECT {', '.join(EVIDENCE_COLUMNS)} FROM evidence WHERE deleted_at IS NULL"
+        return [
+            _evidence(row, links.get(row[0], ()))
+            for row in self.conn.execute(sql + " ORDER BY date, id")
+        ]
+
+    def get(self, record_id: str) -> Evidence | None:
+        """A live record by id."""
+        row = self.conn.execute(
+            f"SELECT {', '.join(EVIDENCE_COLUMNS)} FROM evidence "
+            "WHERE id = ? AND deleted_at IS NULL",
+            (record_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return _evidence(row, self._attachment_links(record_id).get(record_id, ()))
+
+    def attachments_of(self, record_id: str) -> list[AttachmentRef]:
+        """A record's attachments with the names they were given."""
+        rows = self.conn.execute(
+            "SELECT sha256, name FROM evidence_attachments WHERE evidence_id = ? ORDER BY position",
+            (record_id,),
+        )
+        return [AttachmentRef(sha, name) for sha, name in rows]
+
+    def attachment_names(self) -> dict[str, list[AttachmentRef]]:
+        """Every live record's attachments, by record id."""
+        out: dict[str, list[AttachmentRef]] = {}
+        for rid, sha, name in self.conn.execute(
+            "SELECT evidence_id, sha256, name FROM evidence_attachments ORDER BY position"
+        ):
+            out.setdefault(rid, []).append(AttachmentRef(sha, name))
+        return out
+
+    def attachment_path(self, sha256: str) -> Path | None:
+        """The stored file of an attachment, if present."""
+        row = self.conn.execute(
+            "SELECT suffix FROM attachments WHERE sha256 = ?", (sha256,)
+        ).fetchone()
+        if row is None:
+            return None
+        return self.attachments_dir / f"{sha256}{row[0]}"
+
+    def _attachment_links(self, record_id: str | None) -> dict[str, tuple[str, ...]]:
+        sql = "SELECT evidence_id, sha256 FROM evidence_attachments"
+        args: tuple[str, ...] = ()
+        if record_id is not None:
+            sql += " WHERE evidence_id = ?"
+            args = (record_id,)
+        links: dict[str, list[str]] = {}
+        for rid, sha in self.conn.execute(sql + " ORDER BY evidence_id, position", args):
+            links.setdefault(rid, []).append(sha)
+        return {k: tuple(v) for k, v in links.items()}
+
+    def log(self, limit: int = 50) -> list[AuditEntry]:
+        """The audit trail, newest first."""
+        rows = self.conn.execute(
+            "SELECT id, at, batch, action, evidence_id, before, after, label, undone "
+            "FROM audit ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return [
+            AuditEntry(
+                r[0], r[1], r[2], r[3], r[4],
+                json.loads(r[5]) if r[5] else None, json.loads(r[6]) if r[6] else None,
+                r[7], bool(r[8]),
+            )
+            for r in rows
+        ]  # fmt: skip
+
+    # --- attachments ---------------------------------------------------------------
+
+    def store_file(self, source: Path | str, name: str | None = None) -> AttachmentRef:
+        """Copy a file into the attachment folder under its SHA-256 (once per content).
+
+        Only the folder beside the database is ever written; the name is kept
+        for display. The index row is written by the ``save`` that uses it.
+        """
+        source = Path(source)
+        if not source.is_file():
+            raise StoreError(f"附件 {source} 不存在或不是文件")
+        digest = hashlib.sha256()
+        with source.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        sha = digest.hexdigest()
+        suffix = source.suffix.lower() if _SUFFIX.match(source.suffix) else ""
+        folder = self.attachments_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{sha}{suffix}"
+        if not target.exists():
+            tmp = folder / f".{sha}.{secrets.token_hex(4)}.tmp"
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, target)
+        self._pending_files[sha] = (suffix, target.stat().st_size)
+        return AttachmentRef(sha, name or source.name)
+
+    @cached_property
+    def _pending_files(self) -> dict[str, tuple[str, int]]:
+        return {}
+
+    # --- writing -------------------------------------------------------------------
+
+    def save(
+        self, record: Evidence, attachments: Sequence[AttachmentRef] | None = None
+    ) -> SaveResult:
+        """Insert or replace one record (one transaction, one audit batch)."""
+        return self.save_many([(record, attachments)], label="保存")
+
+    def save_many(
+        self,
+        items: Sequence[tuple[Evidence, Sequence[AttachmentRef] | None]],
+        *,
+        label: str = "导入",
+    ) -> SaveResult:
+        """Insert or replace many records in one transaction.
+
+        ``attachments`` None keeps a replaced record's attachments as they are.
+        Records identical to the stored ones are left alone (``unchanged``).
+        """
+        batch = secrets.token_hex(8)
+        added = replaced = unchanged = 0
+        now = self._now()
+        with self.transaction() as db:
+            for record, attachments in items:
+                current = self._row_dict(record.id, include_deleted=True)
+                if attachments is None:
+                    attachments = (
+                        [AttachmentRef(**a) for a in current["attachments"]] if current else []
+                    )
+                new = _record_dict(record, attachments)
+                live = current is not None and current["deleted_at"] is None
+                if live and _same(current, new):
+                    unchanged += 1
+                    continue
+                self._write(db, new, now, insert=current is None)
+                before = _public(current) if live else None
+                self._audit(
+                    db, batch, "update" if live else "insert", record.id, before, new, label
+                )
+                if live:
+                    replaced += 1
+                else:
+                    added += 1
+        return SaveResult(added, replaced, unchanged)
+
+    def delete(self, record_id: str) -> bool:
+        """Soft-delete a record (``undo`` brings it back). False if there was none."""
+        current = self._row_dict(record_id)
+        if current is None:
+            return False
+        with self.transaction() as db:
+            db.execute("UPDATE evidence SET deleted_at = ? WHERE id = ?", (self._now(), record_id))
+            self._audit(
+                db, secrets.token_hex(8), "delete", record_id, _public(current), None, "删除"
+            )
+        return True
+
+    def undo(self) -> str | None:
+        """Revert the newest change not yet undone; a Chinese summary, or None if none."""
+        row = self.conn.execute(
+            "SELECT batch, label FROM audit WHERE undone = 0 AND action != 'undo' "
+            "ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        batch, label = row
+        entries = self.conn.execute(
+            "SELECT id, action, evidence_id, before, after FROM audit WHERE batch = ? "
+            "ORDER BY id DESC",
+            (batch,),
+        ).fetchall()
+        now = self._now()
+        undo_batch = secrets.token_hex(8)
+        with self.transaction() as db:
+            for entry_id, action, rid, before_json, _after in entries:
+                current = self._row_dict(rid, include_deleted=True)
+                if action == "insert":
+                    db.execute("UPDATE evidence SET deleted_at = ? WHERE id = ?", (now, rid))
+                elif action == "update":
+                    self._write(db, json.loads(before_json), now, insert=False)
+                elif action == "delete":
+                    db.execute("UPDATE evidence SET deleted_at = NULL WHERE id = ?", (rid,))
+                after = self._row_dict(rid)
+                self._audit(
+                    db, undo_batch, "undo", rid, _public(current) if current else None,
+                    _public(after) if after else None, f"撤销{label}",
+                )  # fmt: skip
+                db.execute("UPDATE audit SET undone = 1 WHERE id = ?", (entry_id,))
+        return f"已撤销“{label}”（{len(entries)} 条记录）"
+
+    def _write(self, db: Database, new: dict[str, Any], now: str, *, insert: bool) -> None:
+        row = {k: new[k] for k in EVIDENCE_COLUMNS}
+        row.update(updated_at=now, deleted_at=None)
+        if insert:
+            row["created_at"] = now
+            db["evidence"].insert(row)
+        else:
+            db["evidence"].update(row["id"], row)
+        db.execute("DELETE FROM evidence_attachments WHERE evidence_id = ?", (row["id"],))
+        for pos, att in enumerate(new["attachments"]):
+            sha = att["sha256"]
+            if db.execute("SELECT 1 FROM attachments WHERE sha256 = ?", (sha,)).fetchone() is None:
+                suffix, size = self._pending_files.get(sha, ("", 0))
+                db["attachments"].insert(
+                    {"sha256": sha, "suffix": suffix, "size": size, "created_at": now}
+                )
+            db["evidence_attachments"].insert(
+                {"evidence_id": row["id"], "sha256": sha, "name": att["name"], "position": pos}
+            )
+
+    def _audit(
+        self,
+        db: Database,
+        batch: str,
+        action: str,
+        record_id: str,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+        label: str,
+    ) -> None:
+        db["audit"].insert(
+            {
+                "at": self._now(),
+                "batch": batch,
+                "action": action,
+                "evidence_id": record_id,
+                "before": json.dumps(before, ensure_ascii=False) if before else None,
+                "after": json.dumps(_public(after), ensure_ascii=False) if after else None,
+                "label": label,
+                "undone": 0,
+            }
+        )
+
+    def _row_dict(self, record_id: str, *, include_deleted: bool = False) -> dict[str, Any] | None:
+        sql = f"SELECT {', '.join(EVIDENCE_COLUMNS)}, deleted_at FROM evidence WHERE id = ?"
+        if not include_deleted:
+            sql += " AND deleted_at IS NULL"
+        row = self.conn.execute(sql, (record_id,)).fetchone()
+        if row is None:
+            return None
+        out = dict(zip((*EVIDENCE_COLUMNS, "deleted_at"), row, strict=True))
+        out["attachments"] = [
+            {"sha256": a.sha256, "name": a.name} for a in self.attachments_of(record_id)
+        ]
+        return out
+
+    def _now(self) -> str:
+        return self.clock().isoformat(timespec="seconds")
+
+
+def _record_dict(record: Evidence, attachments: Sequence[AttachmentRef]) -> dict[str, Any]:
+    row: dict[str, Any] = {k: getattr(record, k) for k in EVIDENCE_COLUMNS}
+    row["date"] = record.date.isoformat()
+    for key in _BOOL_COLUMNS:
+        row[key] = int(bool(row[key]))
+    row["attachments"] = [{"sha256": a.sha256, "name": a.name} for a in attachments]
+    return row
+
+
+def _public(row: dict[str, Any] | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {k: v for k, v in row.items() if k not in ("deleted_at", "created_at", "updated_at")}
+
+
+def _same(current: dict[str, Any], new: dict[str, Any]) -> bool:
+    return _public(current) == _public(new)
+
+
+def _evidence(row: Sequence[Any], attachments: tuple[str, ...]) -> Evidence:
+    (rid, indicator, component, item, day, dept, title, kind, channel, quantity,
+     format_ok, evaluation_data, publicized, url, note, status) = row  # fmt: skip
+    return Evidence.trusted(
+        id=rid,
+        indicator=indicator,
+        component=component,
+        item=item or "",
+        date=date.fromisoformat(day),
+        department=dept,
+        title=title,
+        kind=kind,
+        channel=channel,
+        quantity=quantity,
+        format_ok=bool(format_ok),
+        evaluation_data=bool(evaluation_data),
+        publicized=bool(publicized),
+        url=url or "",
+        attachments=attachments,
+        note=note or "",
+        status=status,
+    )
+
+
+def _sqlite_reason(exc: BaseException) -> str:
+    text = str(exc)
+    known = {
+        "file is not a database": "文件不是数据库或已损坏",
+        "database disk image is malformed": "数据库文件已损坏",
+        "database is locked": "数据库正被其他程序写入，请稍后再试",
+        "attempt to write a readonly database": "数据库为只读",
+        "unable to open database file": "无法打开数据库文件",
+        "disk I/O error": "磁盘读写错误",
+        "database or disk is full": "磁盘已满",
+    }
+    for key, zh in known.items():
+        if key in text:
+            return zh
+    return text
