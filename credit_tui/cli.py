@@ -137,6 +137,7 @@ class Context:
         self.args = args
         self.db: Path = args.db or _default_db()
         env_today = os.environ.get("CREDIT_TUI_TODAY")
+        self.today_given = args.today is not None or bool(env_today)
         if args.today is not None:
             self.today: date = args.today
         elif env_today:
@@ -302,17 +303,25 @@ def cmd_log(ctx: Context) -> int:
 
 
 def cmd_tui(ctx: Context, *, demo: bool = False) -> int:
-    """Open the workbench (until the TUI lands: the meeting view in text)."""
+    """Open the workbench on the store (creating it if missing), or on a fresh demo store."""
+    from .store import Store
+
     if demo:
-        from .demo import build_demo
+        from .demo import DEMO_TODAY, build_demo
 
         path = ctx.db.parent / "demo.db" if ctx.args.db is None else ctx.db
-        build_demo(path, fresh=True).close()
-        ctx.db = path
-    elif not ctx.db.exists():
-        ctx.create_store().close()
-    ctx.args.as_of = None
-    return cmd_status(ctx)
+        store = build_demo(path, fresh=True)
+        if not ctx.today_given:
+            ctx.today = DEMO_TODAY
+    elif ctx.db.exists():
+        store = Store.open(ctx.db)
+    else:
+        store = ctx.create_store()
+    from .app import make_app
+
+    with store:
+        make_app(store, ctx.today).run()
+    return EXIT_OK
 
 
 COMMANDS: dict[str, Callable[[Context], int]] = {

@@ -81,7 +81,8 @@ def score_table(catalog: Catalog, report: ScoreReport) -> str:
     return "\n".join(lines)
 
 
-def _clip(text: str, cells: int) -> str:
+def clip(text: str, cells: int) -> str:
+    """``text`` cut to ``cells`` terminal cells with an ellipsis."""
     if width(text) <= cells:
         return text
     while width(text + "…") > cells:
@@ -104,7 +105,7 @@ def occurrence_line(catalog: Catalog, occ: Occurrence, cells: int = 78) -> str:
     tail = f"{pad(occ.status.value, 8)} {pad(depts, 16)} {rpad(fmt(occ.at_stake), 4)} 分"
     head = f"{fmt_md(spec.due)} {catalog.display_code(spec.indicator)} "
     room = cells - width(head) - width(tail) - 1
-    return head + pad(_clip(what, room), room) + " " + tail
+    return head + pad(clip(what, room), room) + " " + tail
 
 
 def status_view(
@@ -131,8 +132,8 @@ def status_view(
             f"{rpad(fmt(cat.earned), 4)} / {pad(fmt(cat.max), 3)} {lost}"
         )
     lost_lines = [
-        f"  {catalog.display_code(c.indicator)} {pad(_clip(c.label, 22), 22)} "
-        f"{rpad('-' + fmt(c.lost), 5)}  {_clip('；'.join(lost_reasons(c)), 38)}"
+        f"  {catalog.display_code(c.indicator)} {pad(clip(c.label, 22), 22)} "
+        f"{rpad('-' + fmt(c.lost), 5)}  {clip('；'.join(lost_reasons(c)), 38)}"
         for ind in report.indicators
         for c in ind.components
         if c.lost
@@ -158,7 +159,7 @@ def status_view(
         ]
     warnings = report.all_warnings()
     if warnings:
-        lines += ["", "提示"] + [f"  - {_clip(w, 76)}" for w in warnings]
+        lines += ["", "提示"] + [f"  - {clip(w, 76)}" for w in warnings]
     return "\n".join(lines)
 
 

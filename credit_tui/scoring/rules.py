@@ -74,7 +74,7 @@ def _rejected_reasons(inp: RuleInput) -> list[str]:
                 by_item.setdefault(key, f"{rec.item.strip()}：{why}，不计分")
         return list(by_item.values())
     counts: dict[str, int] = {}
-    for _, why in inp.rejected:
+    for _, why in sorted(inp.rejected, key=lambda p: (p[0].date, p[0].id)):
         counts[why] = counts.get(why, 0) + 1
     return [f"{n} 条记录{why}，不计分" for why, n in counts.items()]
 
@@ -129,11 +129,12 @@ def per_quarter(inp: RuleInput) -> RuleResult:
             reasons.append(f"{name} {n} 条，得 {fmt(got)} 分")
         elif done:
             short = cap - got
-            reasons.append(
-                f"{name}无记录，失 {fmt(short)} 分"
-                if n == 0
-                else f"{name}仅 {n} 条，少 {fmt(short)} 分"
-            )
+            if n:
+                reasons.append(f"{name}仅 {n} 条，少 {fmt(short)} 分")
+            elif any(quarter_of(r.date) == q + 1 for r, _ in inp.rejected):
+                reasons.append(f"{name}无符合要求的记录，失 {fmt(short)} 分")
+            else:
+                reasons.append(f"{name}无记录，失 {fmt(short)} 分")
         elif n:
             reasons.append(f"{name}已有 {n} 条，得 {fmt(got)} 分（本季度最多 {fmt(cap)} 分）")
     if not reasons:
