@@ -16,12 +16,13 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
+from .errors import UserFacingError
 from .scoring.dates import DateFormatError, parse_date
 
 EXIT_OK, EXIT_FAULT, EXIT_USAGE = 0, 1, 2
 
 
-class UserError(Exception):
+class UserError(UserFacingError):
     """Bad input or usage: reported in Chinese with exit status 2."""
 
 
@@ -203,7 +204,27 @@ def _as_of(ctx: Context) -> date:
     return getattr(ctx.args, "as_of", None) or ctx.today
 
 
+def _print_cached(ctx: Context, command: list[object], produce: Callable[[], str]) -> int:
+    """Print a read command's text, from the view cache when nothing it depends on changed."""
+    from . import viewcache
+
+    key = viewcache.cache_key(ctx.db, json.dumps(command, default=str)) if ctx.db.exists() else None
+    text = viewcache.get(ctx.db, key)
+    if text is None:
+        text = produce()
+        viewcache.put(ctx.db, key, text)
+    print(text)
+    return EXIT_OK
+
+
 def cmd_score(ctx: Context) -> int:
+    args = ctx.args
+    return _print_cached(
+        ctx, ["score", _as_of(ctx), args.projected, args.json], lambda: _score_text(ctx)
+    )
+
+
+def _score_text(ctx: Context) -> str:
     from .scoring.engine import score
     from .textview import score_table
 
@@ -211,13 +232,15 @@ def cmd_score(ctx: Context) -> int:
         year, catalog, records = store.campaign.year, store.catalog, store.records()
     report = score(catalog, records, year=year, as_of=_as_of(ctx), projected=ctx.args.projected)
     if ctx.args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    else:
-        print(score_table(catalog, report))
-    return EXIT_OK
+        return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+    return score_table(catalog, report)
 
 
 def cmd_status(ctx: Context) -> int:
+    return _print_cached(ctx, ["status", _as_of(ctx)], lambda: _status_text(ctx))
+
+
+def _status_text(ctx: Context) -> str:
     from .scoring.calendar import occurrences
     from .scoring.engine import score
     from .textview import status_view
@@ -230,8 +253,7 @@ def cmd_status(ctx: Context) -> int:
     if any(r.planned for r in records):
         projected = score(catalog, records, year=year, as_of=as_of, projected=True)
     occs = occurrences(catalog, report)
-    print(status_view(catalog, report, occs, projected=projected, soon_days=catalog.due_soon_days))
-    return EXIT_OK
+    return status_view(catalog, report, occs, projected=projected, soon_days=catalog.due_soon_days)
 
 
 def cmd_deadlines(ctx: Context) -> int:
@@ -353,23 +375,23 @@ def main(
         return handler(ctx)
     except UserError as exc:
         return _fail(str(exc))
-    except Exception as exc:  # user-facing errors from the layers below
-        from .interchange import InterchangeError
-        from .scoring.catalog import CatalogError
-        from .store import StoreError
-
-        if isinstance(exc, InterchangeError):
-            for line in exc.errors:
+    except BrokenPipeError:  # `credit-tui status | head`: the reader left, nothing to say
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return EXIT_FAULT
+    except Exception as exc:
+        if getattr(exc, "errors", None) and isinstance(exc, UserFacingError):
+            for line in exc.errors:  # type: ignore[attr-defined]
                 print(line, file=sys.stderr)
-            return _fail(f"导入失败：共 {len(exc.errors)} 处错误，未写入任何记录")
-        if isinstance(exc, StoreError | CatalogError):
+            return _fail(f"导入失败：共 {len(exc.errors)} 处错误，未写入任何记录")  # type: ignore[attr-defined]
+        catalog = sys.modules.get("credit_tui.scoring.catalog")  # loaded if it could raise
+        if isinstance(exc, UserFacingError) or (catalog and isinstance(exc, catalog.CatalogError)):
             return _fail(str(exc))
         if os.environ.get("CREDIT_TUI_DEBUG"):
             raise
         print(f"credit-tui：程序内部错误（{type(exc).__name__}：{exc}）", file=sys.stderr)
-        return EXIT_FAULT
-    except KeyboardInterrupt:
-        print("已中断", file=sys.stderr)
         return EXIT_FAULT
 
 

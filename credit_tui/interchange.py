@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from .errors import UserFacingError
 from .scoring.catalog import Catalog
 from .scoring.evidence import FIELD_LABELS, STATUS_LABELS, Evidence, EvidenceError, make_evidence
 from .store import AttachmentRef, SaveResult, Store, StoreError
@@ -32,7 +33,7 @@ MAX_CELL = 10_000
 _FORMULA_START = ("=", "+", "-", "@")
 
 
-class InterchangeError(Exception):
+class InterchangeError(UserFacingError):
     """A file that cannot be imported; ``errors`` lists every problem."""
 
     def __init__(self, errors: list[str]) -> None:

@@ -25,6 +25,7 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .errors import UserFacingError
 from .scoring.catalog import (
     Catalog,
     CatalogError,
@@ -51,7 +52,7 @@ Clock = Callable[[], datetime]
 system_clock: Clock = partial(datetime.now, UTC)
 
 
-class StoreError(Exception):
+class StoreError(UserFacingError):
     """A store that cannot be used or a write that cannot be done (Chinese message)."""
 
 

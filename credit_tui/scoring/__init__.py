@@ -1,17 +1,45 @@
 """Scoring for the 信用交通县 campaign: catalog data, rules engine and deadline calendar.
 
 Pure Python and pydantic: no UI, no database, no clock (``today``/``as_of`` is
-always passed in).
+always passed in). Names are imported lazily, so ``credit_tui.scoring.dates``
+alone stays cheap for the command line.
 """
 
-from .calendar import Occurrence, OccurrenceSpec, TaskStatus, occurrence_specs, occurrences
-from .catalog import Catalog, CatalogError, Component, Indicator, load_catalog
-from .dates import DateFormatError, parse_date
-from .engine import Scorer, score
-from .evidence import Evidence, EvidenceError, FieldError, make_evidence
-from .points import Halves, as_number, fmt, fmt_delta, to_halves
-from .report import ComponentScore, IndicatorScore, ScoreReport, changes, describe_changes
+from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    "Occurrence": "calendar",
+    "OccurrenceSpec": "calendar",
+    "TaskStatus": "calendar",
+    "occurrence_specs": "calendar",
+    "occurrences": "calendar",
+    "Catalog": "catalog",
+    "CatalogError": "catalog",
+    "Component": "catalog",
+    "Indicator": "catalog",
+    "load_catalog": "catalog",
+    "DateFormatError": "dates",
+    "parse_date": "dates",
+    "Scorer": "engine",
+    "score": "engine",
+    "Evidence": "evidence",
+    "EvidenceError": "evidence",
+    "FieldError": "evidence",
+    "make_evidence": "evidence",
+    "Halves": "points",
+    "as_number": "points",
+    "fmt": "points",
+    "fmt_delta": "points",
+    "to_halves": "points",
+    "ComponentScore": "report",
+    "IndicatorScore": "report",
+    "ScoreReport": "report",
+    "changes": "report",
+    "describe_changes": "report",
+}
 __all__ = [
     "Catalog",
     "CatalogError",
@@ -42,3 +70,22 @@ __all__ = [
     "score",
     "to_halves",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+if TYPE_CHECKING:
+    from .calendar import Occurrence, OccurrenceSpec, TaskStatus, occurrence_specs, occurrences
+    from .catalog import Catalog, CatalogError, Component, Indicator, load_catalog
+    from .dates import DateFormatError, parse_date
+    from .engine import Scorer, score
+    from .evidence import Evidence, EvidenceError, FieldError, make_evidence
+    from .points import Halves, as_number, fmt, fmt_delta, to_halves
+    from .report import ComponentScore, IndicatorScore, ScoreReport, changes, describe_changes

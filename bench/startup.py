@@ -1,0 +1,125 @@
+"""Start-up and save→panel benchmark of the workbench (run: ``.venv/bin/python bench/startup.py``).
+
+1. Cold start to first paint, as whole processes (headless, exit after the first
+   refresh with data on screen): the app on the demo store against a minimal
+   Textual app, measured in the same run. Target: under 2×.
+2. Saving a record to the updated score panel with 10,000 records stored.
+   Target: under 50 ms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+MINIMAL_APP = """
+from textual.app import App
+from textual.widgets import Static
+
+class Minimal(App):
+    def compose(self):
+        yield Static("信用交通县")
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+
+Minimal().run(headless=True)
+"""
+
+CREDIT_APP = """
+import sys
+from datetime import date
+from credit_tui.app import make_app
+from credit_tui.store import Store
+
+store = Store.open(sys.argv[1])
+app = make_app(store, date(2024, 7, 15), poll_seconds=0)
+shown = app._loaded
+def loaded():
+    shown()
+    app.call_after_refresh(app.exit)
+app._loaded = loaded
+app.run(headless=True)
+"""
+
+
+def run_process(code: str, *args: str, repeats: int = 7) -> tuple[float, float]:
+    """Best and median wall time of ``python -c code args`` (after one warm-up)."""
+    times = []
+    for n in range(repeats + 1):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True)
+        if n:
+            times.append(time.perf_counter() - start)
+    return min(times), statistics.median(times)
+
+
+async def save_to_panel(n: int) -> list[float]:
+    """Milliseconds from saving a record to the panel showing the new total."""
+    from bench.score import synthetic_records
+    from credit_tui.app import make_app
+    from credit_tui.scoring.evidence import make_evidence
+    from credit_tui.store import Store
+    from credit_tui.widgets.score_panel import ScorePanel
+
+    tmp = Path(tempfile.mkdtemp())
+    store, _ = Store.create(tmp / "bench.db", 2024)
+    store.save_many([(r, []) for r in synthetic_records(n, seed=7)], label="基准数据")
+    app = make_app(store, date(2024, 7, 15), poll_seconds=0)
+    timings = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        for i in range(20):
+            record = make_evidence(
+                store.catalog,
+                {"indicator": "1.4", "date": f"2024-0{4 + i % 3}-1{i % 10}", "title": f"基准 {i}"},
+            )
+            panel = app.screen.query_one(ScorePanel)
+            start = time.perf_counter()
+            outcome = app.bench.save(record, [])
+            app._after_change(outcome)
+            await pilot.pause()
+            assert panel._report is app.bench.report
+            timings.append((time.perf_counter() - start) * 1000)
+    store.close()
+    return timings
+
+
+def main() -> None:
+    from credit_tui.demo import build_demo
+
+    print("workbench start-up benchmark — whole processes, wall time")
+    print(f"Python {sys.version.split()[0]}\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        demo = Path(tmp) / "demo.db"
+        build_demo(demo).close()
+        base_best, base_median = run_process(MINIMAL_APP)
+        app_best, app_median = run_process(CREDIT_APP, str(demo))
+    ratio = app_median / base_median
+    print(f"{'':24}{'best s':>9}{'median s':>10}{'× minimal':>11}")
+    print(f"{'minimal Textual app':24}{base_best:>9.3f}{base_median:>10.3f}{1:>10.2f}×")
+    print(f"{'credit-tui (demo store)':24}{app_best:>9.3f}{app_median:>10.3f}{ratio:>10.2f}×")
+    timings = asyncio.run(save_to_panel(10_000))
+    median_ms = statistics.median(timings)
+    print(
+        f"\nsave → panel at 10,000 records: median {median_ms:.1f} ms, "
+        f"max {max(timings):.1f} ms ({len(timings)} saves)"
+    )
+    print(
+        f"\ntargets: cold start under 2× a minimal app — {'met' if ratio < 2 else 'MISSED'} "
+        f"({ratio:.2f}×); save → panel under 50 ms — "
+        f"{'met' if median_ms < 50 else 'MISSED'} ({median_ms:.1f} ms median)"
+    )
+
+
+if __name__ == "__main__":
+    main()

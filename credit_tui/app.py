@@ -1,0 +1,226 @@
+"""The Textual workbench: app shell, key bindings, palette, and the one ``make_app``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.screen import Screen
+
+from .commands import JumpProvider
+from .screens.base import MainScreen
+from .screens.calendar import CalendarScreen
+from .screens.confirm import ConfirmDialog
+from .screens.dashboard import DashboardScreen
+from .screens.evidence import EvidenceScreen
+from .screens.form import EvidenceForm
+from .screens.help import HelpScreen
+from .screens.indicator import IndicatorScreen
+from .screens.tasks import TasksScreen
+from .store import Store, StoreError
+from .widgets.chrome import SCREENS
+from .workbench import Outcome, Workbench
+
+STYLES = Path(__file__).parent / "styles"
+THEMES = (("深色", "textual-dark"), ("浅色", "textual-light"))
+
+
+class CreditApp(App[None]):
+    """信用交通县创建工作台."""
+
+    TITLE = "信用交通县创建工作台"
+    CSS_PATH = [
+        STYLES / "app.tcss",
+        Path(__file__).parent / "screens" / "dashboard.tcss",
+        Path(__file__).parent / "screens" / "tasks.tcss",
+        Path(__file__).parent / "screens" / "calendar.tcss",
+        Path(__file__).parent / "screens" / "evidence.tcss",
+        Path(__file__).parent / "screens" / "indicator.tcss",
+        Path(__file__).parent / "screens" / "form.tcss",
+        Path(__file__).parent / "screens" / "help.tcss",
+    ]
+    MODES = {
+        "dashboard": DashboardScreen,
+        "tasks": TasksScreen,
+        "calendar": CalendarScreen,
+        "evidence": EvidenceScreen,
+        "indicator": IndicatorScreen,
+    }
+    DEFAULT_MODE = "dashboard"
+    COMMANDS = App.COMMANDS | {JumpProvider}
+    BINDINGS = [
+        *(
+            Binding(str(n), f"show_mode('{mode}')", label.split()[1], id=f"screen-{mode}")
+            for n, (mode, label) in enumerate(SCREENS, start=1)
+        ),
+        Binding("n", "new_evidence", "录入", id="new-evidence"),
+        Binding("s", "toggle_panel", "得分栏", id="toggle-panel"),
+        Binding("question_mark", "help", "帮助", key_display="?", id="help"),
+        Binding("ctrl+p", "command_palette", "命令", key_display="^p", id="palette", show=False),
+        Binding("q", "quit", "退出", id="quit"),
+    ]
+
+    def __init__(self, bench: Workbench, *, poll_seconds: float = 1.0) -> None:
+        super().__init__()
+        self.bench = bench
+        self.loaded = False
+        self.show_panel = True
+        self.current_indicator = bench.catalog.indicators[0].code
+        self.task_department: str | None = None
+        self._poll_seconds = poll_seconds
+        self.theme = "textual-dark"
+
+    # --- loading and outside changes ---------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.load_bench()
+        if self._poll_seconds > 0:
+            self.set_interval(self._poll_seconds, self._check_outside_changes)
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_bench(self) -> None:
+        """Read and score every record off the UI thread."""
+        try:
+            self.bench.load()
+        except StoreError as exc:
+            self.call_from_thread(self.notify, str(exc), title="无法读取数据库", severity="error")
+            return
+        self.call_from_thread(self._loaded)
+
+    def _loaded(self) -> None:
+        self.loaded = True
+        self.refresh_screen()
+
+    def _check_outside_changes(self) -> None:
+        if self.loaded and self.bench.changed_outside():
+            self.load_bench()
+
+    def refresh_screen(self, delta: str = "") -> None:
+        """Redraw the current screen (the others redraw when shown)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.refresh_if_stale(delta)
+
+    def header_text(self) -> str:
+        """``信用交通县创建工作台 · 单位 · 2024 年度 · 截至 2024-07-15``."""
+        bench = self.bench
+        return (
+            f"{self.TITLE} · {bench.catalog.organisation} · {bench.year} 年度 · "
+            f"截至 {bench.as_of.isoformat()}"
+        )
+
+    # --- actions ---------------------------------------------------------------------
+
+    def action_show_mode(self, mode: str) -> None:
+        """Switch to one of the five screens."""
+        self.switch_mode(mode)
+
+    def show_indicator(self, code: str) -> None:
+        """Open the indicator detail for ``code``."""
+        self.current_indicator = code
+        self.switch_mode("indicator")
+        screen = self.screen
+        if isinstance(screen, IndicatorScreen):
+            screen.show_indicator(code)
+
+    def show_department(self, department: str | None) -> None:
+        """Open the task list filtered to a department (None: all)."""
+        self.task_department = department
+        self.switch_mode("tasks")
+        screen = self.screen
+        if isinstance(screen, TasksScreen):
+            screen.select_department(department)
+
+    def action_toggle_panel(self) -> None:
+        """Show or hide the score panel on every screen."""
+        self.show_panel = not self.show_panel
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.on_screen_resume()
+
+    def action_help(self) -> None:
+        """List every key."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_new_evidence(self, **prefill: object) -> None:
+        """Open the evidence form, prefilled from where it was opened."""
+        if not self.loaded:
+            return
+        context = self.screen.evidence_context() if isinstance(self.screen, MainScreen) else {}
+        self.open_form({**context, **prefill})
+
+    def open_form(self, prefill: dict[str, object], record_id: str | None = None) -> None:
+        """Open the evidence form (editing ``record_id`` when given)."""
+        self.push_screen(EvidenceForm(self.bench, prefill, record_id), self._after_change)
+
+    def _after_change(self, outcome: Outcome | None) -> None:
+        if outcome is None:
+            return
+        delta = " ".join(
+            f"{'+' if c.delta > 0 else ''}{_fmt(c.delta)} {self.bench.catalog.display_code(c.code)}"
+            for c in outcome.changes
+        )
+        self.refresh_screen(delta)
+        self.notify(outcome.message, title="已保存" if outcome.saved else "完成")
+
+    def apply(self, outcome: Outcome | None, *, empty: str) -> None:
+        """Show the result of a delete/undo done by a screen."""
+        if outcome is None:
+            self.notify(empty, severity="warning")
+            return
+        self._after_change(outcome)
+
+    def confirm_delete(self, record_id: str) -> None:
+        """Ask, then soft-delete a record (``u`` on the evidence list brings it back)."""
+        record = self.bench.records.get(record_id)
+        if record is None:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.apply(self.bench.delete(record_id), empty="该记录已不存在")
+
+        self.push_screen(ConfirmDialog(f"删除“{record.title}”？可在证据界面按 u 撤销。"), answer)
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder="搜索指标、单位或界面…")
+            )
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette's own commands, in Chinese."""
+        yield SystemCommand("主题", "切换深色或浅色主题", self._choose_theme)
+        yield SystemCommand("快捷键", "列出全部快捷键", self.action_help)
+        yield SystemCommand("截图", "把当前界面保存为 SVG 图片", self._screenshot)
+        yield SystemCommand("退出", "退出工作台", self.action_quit)
+
+    def _choose_theme(self) -> None:
+        self.search_commands(
+            [
+                (name, lambda t=theme: setattr(self, "theme", t), f"切换为{name}主题")
+                for name, theme in THEMES
+            ],
+            placeholder="选择主题…",
+        )
+
+    def _screenshot(self) -> None:
+        path = self.save_screenshot()
+        self.notify(f"截图已保存：{path}", title="截图")
+
+
+def _fmt(halves: int) -> str:
+    from .scoring.points import fmt
+
+    return fmt(halves)
+
+
+def make_app(store: Store, today: date, *, poll_seconds: float = 1.0) -> CreditApp:
+    """The one way to build the app: the CLI, the demo and the tests all use it."""
+    return CreditApp(Workbench(store, today), poll_seconds=poll_seconds)

@@ -1,0 +1,57 @@
+"""Command-palette providers: jump to any indicator, department or screen."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from .widgets.chrome import SCREENS
+
+if TYPE_CHECKING:
+    from .app import CreditApp
+
+
+class JumpProvider(Provider):
+    """指标 by code (4.2, 四、2) or words, 单位 by name, 界面 by name."""
+
+    app: CreditApp
+
+    def _entries(self) -> list[tuple[str, str, object]]:
+        app = self.app
+        catalog = app.bench.catalog
+        entries: list[tuple[str, str, object]] = []
+        for ind in catalog.indicators:
+            shown = catalog.display_code(ind.code)
+            labels = " ".join(c.label for c in ind.components)
+            entries.append(
+                (
+                    f"指标 {shown} {ind.name}",
+                    f"{ind.code} · {labels}",
+                    partial(app.show_indicator, ind.code),
+                )
+            )
+        for dept in catalog.departments:
+            entries.append((f"单位 {dept}", "查看该单位的任务", partial(app.show_department, dept)))
+        for mode, label in SCREENS:
+            entries.append(
+                (
+                    f"界面 {label.split()[1]}",
+                    f"按 {label.split()[0]} 切换",
+                    partial(app.switch_mode, mode),
+                )
+            )
+        return entries
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._entries():
+            if title.startswith("界面"):
+                yield DiscoveryHit(title, callback, help=help_text)  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._entries():
+            score = max(matcher.match(title), matcher.match(f"{title} {help_text}") * 0.9)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)  # type: ignore[arg-type]

@@ -1,0 +1,83 @@
+"""The main screens' common frame: header, tabs, body, score panel, footer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Tabs
+
+from ..widgets.chrome import AppHeader, NavTabs
+from ..widgets.score_panel import ScorePanel
+
+if TYPE_CHECKING:
+    from ..app import CreditApp
+    from ..workbench import Workbench
+
+
+class MainScreen(Screen[None]):
+    """A screen of the workbench; subclasses compose the body and redraw from the bench."""
+
+    app: CreditApp
+    MODE = ""
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._drawn = -1
+
+    @property
+    def bench(self) -> Workbench:
+        """The app's workbench."""
+        return self.app.bench
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader(self.app.header_text(), id="app-header")
+        yield NavTabs(self.MODE)
+        with Horizontal(id="main"):
+            yield from self.compose_body()
+            yield ScorePanel(id="score-panel")
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        """The screen's own content."""
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.query_one(ScorePanel).display = self.app.show_panel
+        self.refresh_if_stale()
+
+    def on_screen_resume(self) -> None:
+        self.query_one(NavTabs).active = f"tab-{self.MODE}"
+        self.query_one(ScorePanel).display = self.app.show_panel
+        self.refresh_if_stale()
+
+    def on_resize(self) -> None:
+        self.query_one(ScorePanel).compact = self.size.width < 100
+
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        event.stop()
+        mode = (event.tab.id or "").removeprefix("tab-")
+        if mode and mode != self.MODE:
+            self.app.switch_mode(mode)
+
+    def refresh_if_stale(self, delta: str = "") -> None:
+        """Redraw when the bench changed since this screen last drew."""
+        if not self.app.loaded:
+            return
+        self.query_one(AppHeader).update(self.app.header_text())
+        panel = self.query_one(ScorePanel)
+        panel.compact = self.size.width < 100
+        panel.show(self.bench.report, self.bench.projected, delta)
+        if self._drawn != self.bench.generation:
+            self._drawn = self.bench.generation
+            self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Redraw the body from the bench (subclasses)."""
+
+    def evidence_context(self) -> dict[str, object]:
+        """What a new record started here is prefilled with (indicator, component, date…)."""
+        return {}

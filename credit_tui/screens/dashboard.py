@@ -1,0 +1,153 @@
+"""1 总览: the meeting view — total, categories, lost points, deadlines, departments, trend."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Digits, Sparkline, Static
+
+from ..scoring.calendar import Occurrence, TaskStatus, between, with_status
+from ..scoring.dates import fmt_md
+from ..scoring.points import Halves, fmt
+from ..textview import bar, clip, lost_reasons, pad
+from .base import MainScreen
+
+STATUS_STYLE = {
+    TaskStatus.DONE: "green",
+    TaskStatus.IN_PROGRESS: "dodger_blue2",
+    TaskStatus.NOT_STARTED: "grey62",
+    TaskStatus.DUE_SOON: "yellow",
+    TaskStatus.OVERDUE: "red",
+    TaskStatus.LOST: "bold white on dark_red",
+}
+"""Rich styles for statuses, shared by the screens that draw occurrence lists."""
+
+
+class DashboardScreen(MainScreen):
+    """The view the clerk opens in a meeting."""
+
+    MODE = "dashboard"
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="dash-body"):
+            with Horizontal(id="dash-top"):
+                with Vertical(id="total-box"):
+                    yield Digits("", id="total")
+                    yield Static(id="total-line")
+                    yield Sparkline([], id="trend")
+                    yield Static(id="trend-label")
+                yield Static(id="categories")
+            with Horizontal(id="dash-deadlines"):
+                yield Static(id="overdue", classes="dash-list")
+                yield Static(id="upcoming", classes="dash-list")
+            yield Static(id="lost", classes="dash-list")
+            yield Static(id="departments", classes="dash-list")
+
+    def on_mount(self) -> None:
+        titles = {
+            "#total-box": "总分",
+            "#categories": "分类得分",
+            "#overdue": "已逾期",
+            "#upcoming": f"{self.bench.catalog.due_soon_days} 天内到期",
+            "#lost": "已失分（不可挽回）",
+            "#departments": "各单位",
+        }
+        for selector, title in titles.items():
+            self.query_one(selector).border_title = title
+        super().on_mount()
+
+    def refresh_data(self) -> None:
+        bench = self.bench
+        report = bench.report
+        self.query_one("#total", Digits).update(f"{fmt(report.earned)}/{fmt(report.max)}")
+        line = Text(
+            f"已得 {fmt(report.earned)} · 已失 {fmt(report.lost)} · 可达 {fmt(report.potential)}"
+        )
+        if bench.projected is not None:
+            line.append(f"\n预计（含计划）{fmt(bench.projected.earned)}", style="cyan")
+        self.query_one("#total-line", Static).update(line)
+        self.query_one("#categories", Static).update(self._categories())
+        occs = bench.occurrences
+        overdue = with_status(occs, TaskStatus.OVERDUE)
+        soon = bench.as_of + timedelta(days=bench.catalog.due_soon_days)
+        upcoming = [o for o in between(occs, bench.as_of, soon) if o.open]
+        self._list("#overdue", overdue, "无逾期事项")
+        self._list("#upcoming", upcoming, "近期没有到期事项")
+        self.query_one("#lost", Static).update(self._lost())
+        self.query_one("#departments", Static).update(self._departments())
+        self.load_trend()
+
+    def _categories(self) -> Text:
+        text = Text()
+        for cat in self.bench.report.categories:
+            text.append(pad(cat.title, 14))
+            text.append(
+                bar(cat.earned, 0, cat.max, 13)[: round(13 * cat.earned / cat.max)], "green"
+            )
+            text.append("░" * (13 - round(13 * cat.earned / cat.max)), "grey42")
+            text.append(f" {fmt(cat.earned):>4} / {fmt(cat.max):<3}")
+            if cat.lost:
+                text.append(f" 失 {fmt(cat.lost)}", "red")
+            text.append("\n")
+        text.rstrip()
+        return text
+
+    def _list(self, selector: str, occs: list[Occurrence], empty: str) -> None:
+        catalog = self.bench.catalog
+        text = Text()
+        for occ in occs:
+            spec = occ.spec
+            comp = catalog.by_code[spec.indicator].component(spec.component)
+            what = comp.label + (f"（{spec.label}）" if spec.label else "")
+            text.append(f"{fmt_md(spec.due)} {catalog.display_code(spec.indicator)} ")
+            text.append(clip(what, 16), STATUS_STYLE[occ.status])
+            text.append(f"  {spec.departments[0]}  {fmt(occ.at_stake)} 分\n")
+        text.rstrip()
+        self.query_one(selector, Static).update(text if occs else Text(empty, "grey62"))
+
+    def _lost(self) -> Text:
+        catalog = self.bench.catalog
+        text = Text()
+        for ind in self.bench.report.indicators:
+            for comp in ind.components:
+                if comp.lost:
+                    text.append(
+                        f"{catalog.display_code(ind.code)} {pad(clip(comp.label, 18), 18)} "
+                    )
+                    text.append(f"-{fmt(comp.lost):<4}", "red")
+                    text.append(f" {'；'.join(lost_reasons(comp))}\n")
+        text.rstrip()
+        return text if text.plain else Text("尚无失分", "green")
+
+    def _departments(self) -> Text:
+        catalog = self.bench.catalog
+        loads = sorted(
+            (d for d in self.bench.department_loads() if d.open or d.lost),
+            key=lambda d: (-d.overdue, -d.lost, -d.open, catalog.departments.index(d.department)),
+        )
+        text = Text()
+        for load in loads:
+            text.append(f"{pad(load.department, 20)} 待办 {load.open:>2} · ")
+            text.append(f"逾期 {load.overdue:>2}", "red" if load.overdue else "")
+            text.append(" · ")
+            text.append(f"失分 {load.lost:>2}", "red" if load.lost else "")
+            text.append("\n")
+        text.rstrip()
+        return text
+
+    @work(thread=True, exclusive=True, group="trend")
+    def load_trend(self) -> None:
+        """Earned as of each month end (re-scores the year, so off the UI thread)."""
+        points = self.bench.trend()
+        self.app.call_from_thread(self._show_trend, points)
+
+    def _show_trend(self, points: list[tuple[int, Halves]]) -> None:
+        self.query_one("#trend", Sparkline).data = [p / 2 for _, p in points]
+        shown = " ".join(f"{m}月{fmt(p)}" for m, p in points[-3:])
+        self.query_one("#trend-label", Static).update(
+            Text(f"{points[0][0]}–{points[-1][0]} 月走势 {shown}", "grey62")
+        )

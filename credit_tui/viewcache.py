@@ -1,0 +1,77 @@
+"""A cache of read-only command output (``status``, ``score``), for quick checks in a meeting.
+
+Scoring itself takes milliseconds; starting Python with pydantic and the
+catalog takes most of a ``status`` run. So the text a read command printed is
+kept in a small file beside the store, keyed by everything it depends on: the
+store's last change (every write adds an audit row), its record count and
+schema, the command and its dates, the program's code and the bundled tables.
+A hit needs only ``sqlite3``; any change to any of those is a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+PACKAGE = Path(__file__).parent
+_FILE_SUFFIX = ".viewcache.json"
+
+
+def _code_stamp() -> str:
+    """Changes whenever a module or a bundled table of the program changes."""
+    parts = []
+    for folder in (PACKAGE, PACKAGE / "scoring", PACKAGE / "scoring" / "data"):
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if entry.is_file() and entry.name.endswith((".py", ".toml")):
+                info = entry.stat()
+                parts.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def cache_key(db: Path, command: str) -> str | None:
+    """The key for ``command`` (its words and dates) on the store at ``db``; None if unreadable."""
+    try:
+        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=1.0)
+        try:
+            state = conn.execute(
+                "SELECT (SELECT max(id) FROM audit), (SELECT count(*) FROM evidence),"
+                " (SELECT year || '/' || catalog_version FROM campaign WHERE id = 1)"
+            ).fetchone()
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError, ValueError):
+        return None
+    material = json.dumps([command, list(state), version, _code_stamp()], ensure_ascii=False)
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def _path(db: Path) -> Path:
+    return db.with_name(db.name + _FILE_SUFFIX)
+
+
+def get(db: Path, key: str | None) -> str | None:
+    """The cached text for ``key``, if any."""
+    if key is None:
+        return None
+    try:
+        data = json.loads(_path(db).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data.get("text") if isinstance(data, dict) and data.get("key") == key else None
+
+
+def put(db: Path, key: str | None, text: str) -> None:
+    """Remember ``text`` for ``key`` (best effort: a read-only folder just means no cache)."""
+    if key is None:
+        return
+    path = _path(db)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps({"key": key, "text": text}, ensure_ascii=False), "utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)

@@ -1,0 +1,179 @@
+"""What the TUI knows at any moment: the store's records, the live score and the calendar.
+
+The screens talk to the store only through a ``Workbench``. It keeps an
+incremental ``Scorer`` so that a save re-scores only the indicators it
+touches, and reports what changed (for the panel's delta and the toast). It
+imports no textual: it is tested on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from .scoring.calendar import (
+    DepartmentLoad,
+    Occurrence,
+    department_loads,
+    occurrence_specs,
+    occurrences,
+)
+from .scoring.catalog import Catalog, Component
+from .scoring.dates import clamp_as_of, month_end
+from .scoring.engine import Scorer, score
+from .scoring.evidence import Evidence
+from .scoring.points import Halves, fmt, fmt_delta
+from .scoring.report import Change, ScoreReport, changes
+from .store import AttachmentRef, SaveResult, Store
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a change did to the score."""
+
+    message: str
+    """Chinese, for a toast: ``已保存 · 一、4 +1 分 · 总分 62.5 → 63.5``."""
+    before: ScoreReport
+    after: ScoreReport
+    changes: tuple[Change, ...] = field(default=())
+    saved: SaveResult | None = None
+
+
+class Workbench:
+    """The store, scored as of ``today``, kept up to date as the clerk works."""
+
+    def __init__(self, store: Store, today: date) -> None:
+        self.store = store
+        self.today = today
+        self.catalog: Catalog = store.catalog
+        self.year: int = store.campaign.year
+        self.as_of: date = clamp_as_of(today, self.year)
+        self._specs = occurrence_specs(self.catalog, self.year)
+        self._scorer = Scorer(self.catalog, self.year, self.as_of)
+        self._projected: Scorer | None = None
+        self.occurrences: list[Occurrence] = []
+        self.generation = 0
+        """Counts reloads and changes; screens redraw when theirs is older."""
+        self._data_version = -1
+
+    # --- loading ---------------------------------------------------------------------
+
+    def load(self) -> None:
+        """(Re)read every record and score from scratch (call from a worker when large)."""
+        records = self.store.records()
+        self._data_version = self.store.data_version()
+        self._scorer = Scorer(self.catalog, self.year, self.as_of, records)
+        self._projected = Scorer(self.catalog, self.year, self.as_of, records, projected=True)
+        self._refresh()
+
+    def changed_outside(self) -> bool:
+        """Whether another process wrote to the store since we last read it."""
+        return self.store.data_version() != self._data_version
+
+    def _refresh(self) -> None:
+        self.occurrences = occurrences(self.catalog, self.report, specs=self._specs)
+        self.generation += 1
+
+    # --- reading ---------------------------------------------------------------------
+
+    @property
+    def report(self) -> ScoreReport:
+        """The score as of today."""
+        return self._scorer.report
+
+    @property
+    def projected(self) -> ScoreReport | None:
+        """The year-end projection with planned records delivered, if any are planned."""
+        if self._projected is None or not self.has_planned:
+            return None
+        return self._projected.report
+
+    @property
+    def has_planned(self) -> bool:
+        """Whether any record is planned rather than done."""
+        return any(r.planned for r in self._scorer.records.values())
+
+    @property
+    def records(self) -> dict[str, Evidence]:
+        """Every live record by id."""
+        return self._scorer.records
+
+    def records_newest_first(self) -> list[Evidence]:
+        """Every live record, newest date first."""
+        return sorted(self.records.values(), key=lambda r: (r.date, r.id), reverse=True)
+
+    def evidence_of(self, indicator: str, component: str | None = None) -> list[Evidence]:
+        """An indicator's (or one component's) records, newest first."""
+        return [
+            r
+            for r in self.records_newest_first()
+            if r.indicator == indicator and (component is None or r.component == component)
+        ]
+
+    def component(self, indicator: str, key: str) -> Component:
+        """The catalog component."""
+        return self.catalog.by_code[indicator].component(key)
+
+    def department_loads(self) -> list[DepartmentLoad]:
+        """Per department: shared, open, overdue and lost occurrences."""
+        return department_loads(self.occurrences, self.catalog.departments)
+
+    def trend(self) -> list[tuple[int, Halves]]:
+        """Earned as of each month end so far (month number, halves)."""
+        points = []
+        records = list(self.records.values())
+        for month in range(1, 13):
+            end = month_end(self.year, month)
+            if end > self.as_of:
+                break
+            points.append((month, score(self.catalog, records, year=self.year, as_of=end).earned))
+        if not points or points[-1][1] != self.report.earned:
+            points.append((self.as_of.month, self.report.earned))
+        return points
+
+    # --- writing ---------------------------------------------------------------------
+
+    def preview(self, record: Evidence) -> ScoreReport:
+        """The score if this record were saved (nothing is written)."""
+        return self._scorer.preview(add=[record])
+
+    def save(self, record: Evidence, attachments: Sequence[AttachmentRef] | None) -> Outcome:
+        """Write one record and re-score what it touches."""
+        before = self.report
+        saved = self.store.save(record, attachments)
+        stored = self.store.get(record.id) or record
+        self._scorer.add(stored)
+        if self._projected is not None:
+            self._projected.add(stored)
+        return self._outcome("已保存" if saved.changed else "未改动", before, saved)
+
+    def delete(self, record_id: str) -> Outcome | None:
+        """Soft-delete one record; None if it was not there."""
+        before = self.report
+        if not self.store.delete(record_id):
+            return None
+        self._scorer.remove(record_id)
+        if self._projected is not None:
+            self._projected.remove(record_id)
+        return self._outcome("已删除", before)
+
+    def undo(self) -> Outcome | None:
+        """Revert the newest change in the store; None if there is nothing to undo."""
+        before = self.report
+        summary = self.store.undo()
+        if summary is None:
+            return None
+        self.load()
+        return self._outcome(summary, before)
+
+    def _outcome(self, verb: str, before: ScoreReport, saved: SaveResult | None = None) -> Outcome:
+        self._data_version = self.store.data_version()
+        self._refresh()
+        after = self.report
+        moved = tuple(changes(before, after))
+        parts = [verb]
+        parts += [f"{self.catalog.display_code(c.code)} {fmt_delta(c.delta)} 分" for c in moved]
+        if before.earned != after.earned:
+            parts.append(f"总分 {fmt(before.earned)} → {fmt(after.earned)}")
+        return Outcome(" · ".join(parts), before, after, moved, saved)
