@@ -55,7 +55,9 @@ class CreditApp(App[None]):
     COMMANDS = App.COMMANDS | {JumpProvider}
     BINDINGS = [
         *(
-            Binding(str(n), f"show_mode('{mode}')", label.split()[1], id=f"screen-{mode}")
+            Binding(
+                str(n), f"show_mode('{mode}')", label.split()[1], id=f"screen-{mode}", show=False
+            )
             for n, (mode, label) in enumerate(SCREENS, start=1)
         ),
         Binding("n", "new_evidence", "录入", id="new-evidence"),

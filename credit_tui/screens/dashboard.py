@@ -14,17 +14,8 @@ from ..scoring.calendar import Occurrence, TaskStatus, between, with_status
 from ..scoring.dates import fmt_md
 from ..scoring.points import Halves, fmt
 from ..textview import bar, clip, lost_reasons, pad
+from ..widgets.status import STATUS_STYLE
 from .base import MainScreen
-
-STATUS_STYLE = {
-    TaskStatus.DONE: "green",
-    TaskStatus.IN_PROGRESS: "dodger_blue2",
-    TaskStatus.NOT_STARTED: "grey62",
-    TaskStatus.DUE_SOON: "yellow",
-    TaskStatus.OVERDUE: "red",
-    TaskStatus.LOST: "bold white on dark_red",
-}
-"""Rich styles for statuses, shared by the screens that draw occurrence lists."""
 
 
 class DashboardScreen(MainScreen):

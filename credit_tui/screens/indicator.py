@@ -13,8 +13,8 @@ from ..scoring.dates import fmt_md
 from ..scoring.evidence import STATUS_LABELS
 from ..scoring.points import fmt
 from ..textview import SHORT_CHANNELS, clip
+from ..widgets.status import STATUS_STYLE
 from .base import MainScreen
-from .dashboard import STATUS_STYLE
 
 
 class IndicatorScreen(MainScreen):
@@ -50,7 +50,7 @@ class IndicatorScreen(MainScreen):
     def show_indicator(self, code: str) -> None:
         """Show another indicator."""
         self.app.current_indicator = code
-        if self.app.loaded:
+        if self.app.loaded and self.is_mounted:
             self.refresh_data()
             self.query_one("#indicator-body", VerticalScroll).scroll_home(animate=False)
 
