@@ -43,6 +43,7 @@ class CreditApp(App[None]):
         Path(__file__).parent / "screens" / "indicator.tcss",
         Path(__file__).parent / "screens" / "form.tcss",
         Path(__file__).parent / "screens" / "help.tcss",
+        Path(__file__).parent / "screens" / "confirm.tcss",
     ]
     MODES = {
         "dashboard": DashboardScreen,
@@ -64,8 +65,13 @@ class CreditApp(App[None]):
         Binding("s", "toggle_panel", "得分栏", id="toggle-panel"),
         Binding("question_mark", "help", "帮助", key_display="?", id="help"),
         Binding("ctrl+p", "command_palette", "命令", key_display="^p", id="palette", show=False),
-        Binding("q", "quit", "退出", id="quit"),
+        Binding("q", "quit_app", "退出", id="quit"),
+        Binding("ctrl+q", "quit", "退出", show=False, priority=True, id="force-quit"),
     ]
+    MAIN_SCREEN_ACTIONS = frozenset(
+        {"show_mode", "new_evidence", "toggle_panel", "help", "quit_app"}
+    )
+    """One-key actions that only a main screen takes (a dialog keeps its keys to itself)."""
 
     def __init__(self, bench: Workbench, *, poll_seconds: float = 1.0) -> None:
         super().__init__()
@@ -117,6 +123,16 @@ class CreditApp(App[None]):
         )
 
     # --- actions ---------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keep 1–5, n, s, ? and q from acting behind a dialog."""
+        if action in self.MAIN_SCREEN_ACTIONS:
+            return isinstance(self.screen, MainScreen)
+        return True
+
+    def action_quit_app(self) -> None:
+        """Quit (from a main screen)."""
+        self.exit()
 
     def action_show_mode(self, mode: str) -> None:
         """Switch to one of the five screens."""
@@ -200,7 +216,7 @@ class CreditApp(App[None]):
         """The palette's own commands, in Chinese."""
         yield SystemCommand("主题", "切换深色或浅色主题", self._choose_theme)
         yield SystemCommand("快捷键", "列出全部快捷键", self.action_help)
-        yield SystemCommand("截图", "把当前界面保存为 SVG 图片", self._screenshot)
+        yield SystemCommand("截图", "把当前界面保存为图片文件", self._screenshot)
         yield SystemCommand("退出", "退出工作台", self.action_quit)
 
     def _choose_theme(self) -> None:

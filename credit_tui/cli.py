@@ -180,9 +180,16 @@ def cmd_init(ctx: Context) -> int:
 
 
 def cmd_import(ctx: Context) -> int:
-    from .interchange import import_file
+    from .interchange import import_file, parse_file
 
-    store = ctx.open_store() if ctx.db.exists() else ctx.create_store()
+    if ctx.db.exists():
+        store = ctx.open_store()
+    else:  # check the file first: a bad file must not leave a new empty store behind
+        from .scoring.catalog import catalog_path, catalog_version_for, load_catalog
+
+        catalog = load_catalog(catalog_path(int(catalog_version_for(ctx.today.year))))
+        parse_file(ctx.args.file, catalog, today=ctx.today)
+        store = ctx.create_store()
     with store:
         result = import_file(store, ctx.args.file, today=ctx.today)
     print(

@@ -13,6 +13,8 @@ import csv
 import hashlib
 import io
 import os
+import re
+import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -261,19 +263,46 @@ def import_file(store: Store, path: Path | str, *, today: date | None = None) ->
 
 
 def neutralise(value: str) -> str:
-    """Prefix text a spreadsheet would run as a formula with an apostrophe."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """Prefix text a spreadsheet would run as a formula with an apostrophe.
+
+    Text that already starts with an apostrophe before such a character gets
+    one more, so reading (which drops one) gives back exactly what was written.
+    """
+    if value.startswith(_FORMULA_START) or (
+        len(value) > 1 and value[0] == "'" and value[1] in _FORMULA_START
+    ):
+        return "'" + value
+    return value
 
 
-def export_rows(store: Store, out_dir: Path) -> Iterable[list[object]]:
-    """Every live record as interchange cells (attachments relative to ``out_dir``)."""
+_UNSAFE_NAME = re.compile(r'[<>:"/\\|?*;\x00-\x1f]')
+
+
+def safe_name(name: str) -> str:
+    """A file name any system accepts (Windows included), never a path, never empty."""
+    cleaned = _UNSAFE_NAME.sub("_", name).strip(" .")[:120]
+    return cleaned or "附件"
+
+
+def export_rows(store: Store, files_dir: Path) -> Iterable[list[object]]:
+    """Every live record as interchange cells.
+
+    Attachments are copied under ``files_dir/<sha prefix>/<original name>`` and
+    listed relative to its parent, so the file can be imported elsewhere with
+    the names the clerk gave them.
+    """
     names = store.attachment_names()
     for rec in store.records():
         paths = []
         for ref in names.get(rec.id, []):
             stored = store.attachment_path(ref.sha256)
-            if stored is not None:
-                paths.append(Path(os.path.relpath(stored, out_dir)).as_posix())
+            if stored is None or not stored.is_file():
+                continue
+            target = files_dir / ref.sha256[:12] / safe_name(ref.name)
+            if not target.is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(stored, target)
+            paths.append(target.relative_to(files_dir.parent).as_posix())
         yield [
             rec.id,
             rec.indicator,
@@ -303,7 +332,7 @@ def export_evidence(store: Store, out: Path | str) -> int:
         raise InterchangeError([f"{out}: 不支持的文件类型“{out.suffix}”，应为 .csv 或 .xlsx"])
     out.parent.mkdir(parents=True, exist_ok=True)
     header = [FIELD_LABELS[k] for k in COLUMNS]
-    rows = list(export_rows(store, out.parent.resolve()))
+    rows = list(export_rows(store, out.parent / f"{out.stem}_附件"))
     tmp = out.with_name(f".{out.name}.tmp")
     if suffix == ".csv":
         with tmp.open("w", encoding="utf-8-sig", newline="") as fh:

@@ -145,6 +145,8 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
         store = cls._connect(path, clock)
         try:
+            store._check_ours()
+            store._enable_wal()
             store._migrate()
             if store._campaign_row() is None:
                 with store.transaction() as db:
@@ -175,9 +177,10 @@ class Store:
             raise StoreError(f"数据库 {path} 不存在，请先运行 credit-tui init --year 年度")
         store = cls._connect(path, clock)
         try:
-            store._check_version()
+            store._check_ours()
             if store._campaign_row() is None:
                 raise StoreError(f"{path} 不是 credit-tui 数据库（缺少年度信息）")
+            store._enable_wal()
             if store._needs_migration():
                 store._migrate()
             return store
@@ -190,12 +193,17 @@ class Store:
         try:
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
             conn.execute("PRAGMA foreign_keys = ON")
-            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-            if mode != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path} 不是可用的 SQLite 数据库（{_sqlite_reason(exc)}）") from None
         return cls(path, conn, clock)
+
+    def _enable_wal(self) -> None:
+        """WAL journal, set only once the file is known to be ours (a refusal changes nothing)."""
+        try:
+            if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self.conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} 无法打开（{_sqlite_reason(exc)}）") from None
 
     def close(self) -> None:
         """Close the connection."""
@@ -229,13 +237,19 @@ class Store:
     def _needs_migration(self) -> bool:
         return self._user_version() < SCHEMA_VERSION
 
-    def _migrate(self) -> None:
+    def _check_ours(self) -> None:
+        """Refuse, without writing anything, a file that is not a store of ours or is newer."""
         self._check_version()
-        if not self._needs_migration():
-            return
-        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master")}
+        try:
+            tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master")}
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} 不是可用的数据库（{_sqlite_reason(exc)}）") from None
         if tables and "_sqlite_migrations" not in tables:
             raise StoreError(f"{self.path} 不是 credit-tui 数据库（含有其他数据表）")
+
+    def _migrate(self) -> None:
+        if not self._needs_migration():
+            return
         from .migrations import MIGRATIONS
 
         MIGRATIONS.apply(self.db)
@@ -468,6 +482,11 @@ class Store:
 
     def undo(self) -> str | None:
         """Revert the newest change not yet undone; a Chinese summary, or None if none."""
+        done = self.undo_change()
+        return done[0] if done else None
+
+    def undo_change(self) -> tuple[str, tuple[str, ...]] | None:
+        """Like ``undo``, also naming the records it touched (summary, record ids)."""
         row = self.conn.execute(
             "SELECT batch, label FROM audit WHERE undone = 0 AND action != 'undo' "
             "ORDER BY id DESC LIMIT 1"
@@ -497,7 +516,8 @@ class Store:
                     _public(after) if after else None, f"撤销{label}",
                 )  # fmt: skip
                 db.execute("UPDATE audit SET undone = 1 WHERE id = ?", (entry_id,))
-        return f"已撤销“{label}”（{len(entries)} 条记录）"
+        ids = tuple(dict.fromkeys(entry[2] for entry in entries))
+        return f"已撤销“{label}”（{len(entries)} 条记录）", ids
 
     def _write(self, db: Database, new: dict[str, Any], now: str, *, insert: bool) -> None:
         row = {k: new[k] for k in EVIDENCE_COLUMNS}
@@ -564,7 +584,10 @@ def _record_dict(record: Evidence, attachments: Sequence[AttachmentRef]) -> dict
     row["date"] = record.date.isoformat()
     for key in _BOOL_COLUMNS:
         row[key] = int(bool(row[key]))
-    row["attachments"] = [{"sha256": a.sha256, "name": a.name} for a in attachments]
+    unique: dict[str, str] = {}
+    for ref in attachments:
+        unique.setdefault(ref.sha256, ref.name)  # the same file once, under its first name
+    row["attachments"] = [{"sha256": sha, "name": name} for sha, name in unique.items()]
     return row
 
 

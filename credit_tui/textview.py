@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from unicodedata import east_asian_width
 
@@ -16,6 +17,27 @@ from .scoring.catalog import Catalog
 from .scoring.dates import fmt_md
 from .scoring.points import Halves, fmt
 from .scoring.report import ComponentScore, ScoreReport
+
+SHORT_CHANNELS = {
+    "gov_site": "政府网站",
+    "credit_site": "信用交通·山东",
+    "media": "新闻媒体",
+    "internal": "内部",
+    "other": "其他",
+}
+"""Channel names short enough for a table column."""
+
+
+_CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def cjk_paragraph(text: str) -> str:
+    """Chinese prose without the spaces around numbers ("得 2 分" → "得2分").
+
+    A terminal wraps text at spaces; without them, Chinese wraps by character
+    as it should, instead of leaving "2" alone at the end of a line.
+    """
+    return _CJK_SPACE.sub("", text)
 
 
 def width(text: str) -> int:

@@ -161,10 +161,19 @@ class Workbench:
     def undo(self) -> Outcome | None:
         """Revert the newest change in the store; None if there is nothing to undo."""
         before = self.report
-        summary = self.store.undo()
-        if summary is None:
+        done = self.store.undo_change()
+        if done is None:
             return None
-        self.load()
+        summary, record_ids = done
+        for record_id in record_ids:
+            record = self.store.get(record_id)
+            for scorer in (self._scorer, self._projected):
+                if scorer is None:
+                    continue
+                if record is None:
+                    scorer.remove(record_id)
+                else:
+                    scorer.add(record)
         return self._outcome(summary, before)
 
     def _outcome(self, verb: str, before: ScoreReport, saved: SaveResult | None = None) -> Outcome:

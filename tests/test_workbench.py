@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 from credit_tui.scoring import make_evidence, score
@@ -81,7 +82,7 @@ def test_trend_is_earned_at_each_month_end(demo_db: Path) -> None:
     # Months 1–6 have ended by 07-15, then today's score closes the series.
     assert [m for m, _ in trend] == [1, 2, 3, 4, 5, 6, 7]
     assert trend[-1][1] == bench.report.earned
-    assert all(a <= b for (_, a), (_, b) in zip(trend, trend[1:], strict=False))
+    assert all(a <= b for (_, a), (_, b) in pairwise(trend))
 
 
 def test_occurrences_follow_the_score(demo_db: Path) -> None:

@@ -12,7 +12,7 @@ from ..scoring.calendar import TaskStatus
 from ..scoring.dates import fmt_md
 from ..scoring.evidence import STATUS_LABELS
 from ..scoring.points import fmt
-from ..textview import SHORT_CHANNELS, clip
+from ..textview import SHORT_CHANNELS, cjk_paragraph, clip
 from ..widgets.status import STATUS_STYLE
 from .base import MainScreen
 
@@ -74,9 +74,9 @@ class IndicatorScreen(MainScreen):
         times = "；".join(dict.fromkeys(c.schedule.text for c in ind.components))
         criteria = Text()
         criteria.append("评估标准：", "bold")
-        criteria.append(ind.criteria + "\n")
+        criteria.append(cjk_paragraph(ind.criteria) + "\n")
         criteria.append("评分口径：", "bold cyan")
-        criteria.append(ind.interpretation + "\n", "cyan")
+        criteria.append(cjk_paragraph(ind.interpretation) + "\n", "cyan")
         criteria.append("责任单位：", "bold")
         criteria.append(" ".join(depts) + "\n")
         criteria.append("时间节点：", "bold")
