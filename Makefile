@@ -30,8 +30,10 @@ format: $(STAMP)
 	$(BIN)/ruff format credit_tui tests bench
 	$(BIN)/ruff check --fix credit_tui tests bench
 
-bench: $(STAMP)  ## performance ratios (see README)
+bench: $(STAMP)  ## performance ratios against same-run baselines (see README)
 	$(BIN)/python bench/score.py
+	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/cli.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

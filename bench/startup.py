@@ -3,8 +3,10 @@
 1. Cold start to first paint, as whole processes (headless, exit after the first
    refresh with data on screen): the app on the demo store against a minimal
    Textual app, measured in the same run. Target: under 2×.
-2. Saving a record to the updated score panel with 10,000 records stored.
-   Target: under 50 ms.
+2. Saving a record (dated this month) to the updated score panel with 10,000
+   records stored, on the dashboard: from the save until the compositor paints
+   the panel with the new total (the store write, the re-score, the screen's
+   update and the next frame's layout). Target: under 50 ms.
 """
 
 from __future__ import annotations
@@ -81,15 +83,24 @@ async def save_to_panel(n: int) -> list[float]:
         for i in range(20):
             record = make_evidence(
                 store.catalog,
-                {"indicator": "1.4", "date": f"2024-0{4 + i % 3}-1{i % 10}", "title": f"基准 {i}"},
+                {"indicator": "1.4", "date": f"2024-07-1{i % 6}", "title": f"基准 {i}"},
             )
             panel = app.screen.query_one(ScorePanel)
+            painted: list[float] = []
+            render_lines = panel.render_lines
+
+            def timed(crop, render_lines=render_lines, painted=painted):
+                painted.append(time.perf_counter())
+                return render_lines(crop)
+
+            panel.render_lines = timed  # type: ignore[method-assign]
             start = time.perf_counter()
-            outcome = app.bench.save(record, [])
-            app._after_change(outcome)
-            await pilot.pause()
-            assert panel._report is app.bench.report
-            timings.append((time.perf_counter() - start) * 1000)
+            outcome = app.bench.save(record, [])  # the store write and the re-score
+            app._after_change(outcome)  # the panel and the screen take the new score
+            await pilot.pause()  # the next frame is laid out and painted
+            panel.render_lines = render_lines  # type: ignore[method-assign]
+            assert painted and panel._report is app.bench.report
+            timings.append((painted[0] - start) * 1000)  # until the panel was painted
     store.close()
     return timings
 

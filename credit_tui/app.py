@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
+from importlib import import_module
 from pathlib import Path
 
 from textual import work
@@ -14,44 +15,40 @@ from textual.screen import Screen
 
 from .commands import JumpProvider
 from .screens.base import MainScreen
-from .screens.calendar import CalendarScreen
-from .screens.confirm import ConfirmDialog
 from .screens.dashboard import DashboardScreen
-from .screens.evidence import EvidenceScreen
-from .screens.form import EvidenceForm
-from .screens.help import HelpScreen
-from .screens.indicator import IndicatorScreen
-from .screens.tasks import TasksScreen
 from .store import Store, StoreError
 from .widgets.chrome import SCREENS
 from .workbench import Outcome, Workbench
 
 STYLES = Path(__file__).parent / "styles"
 THEMES = (("深色", "textual-dark"), ("浅色", "textual-light"))
+SYNC_LOAD_LIMIT = 5_000
+"""Up to this many records the store is read before the first paint; more: in a worker."""
+
+
+def _lazy(module: str, name: str) -> Callable[[], Screen]:
+    """A screen factory that imports its module on first use."""
+
+    def make() -> Screen:
+        return getattr(import_module(f".screens.{module}", __package__), name)()
+
+    return make
 
 
 class CreditApp(App[None]):
     """信用交通县创建工作台."""
 
     TITLE = "信用交通县创建工作台"
-    CSS_PATH = [
-        STYLES / "app.tcss",
-        Path(__file__).parent / "screens" / "dashboard.tcss",
-        Path(__file__).parent / "screens" / "tasks.tcss",
-        Path(__file__).parent / "screens" / "calendar.tcss",
-        Path(__file__).parent / "screens" / "evidence.tcss",
-        Path(__file__).parent / "screens" / "indicator.tcss",
-        Path(__file__).parent / "screens" / "form.tcss",
-        Path(__file__).parent / "screens" / "help.tcss",
-        Path(__file__).parent / "screens" / "confirm.tcss",
-    ]
+    CSS_PATH = STYLES / "app.tcss"
+    """Shared styles; each screen brings its own ``.tcss`` when first shown."""
     MODES = {
         "dashboard": DashboardScreen,
-        "tasks": TasksScreen,
-        "calendar": CalendarScreen,
-        "evidence": EvidenceScreen,
-        "indicator": IndicatorScreen,
+        "tasks": _lazy("tasks", "TasksScreen"),
+        "calendar": _lazy("calendar", "CalendarScreen"),
+        "evidence": _lazy("evidence", "EvidenceScreen"),
+        "indicator": _lazy("indicator", "IndicatorScreen"),
     }
+    """The five screens; all but the first are imported when first opened (quick start)."""
     DEFAULT_MODE = "dashboard"
     COMMANDS = App.COMMANDS | {JumpProvider}
     BINDINGS = [
@@ -86,7 +83,11 @@ class CreditApp(App[None]):
     # --- loading and outside changes ---------------------------------------------------
 
     def on_mount(self) -> None:
-        self.load_bench()
+        if self.bench.store.count() <= SYNC_LOAD_LIMIT:
+            self.bench.load()  # a few milliseconds: the first paint already shows the score
+            self._loaded()
+        else:
+            self.load_bench()
         if self._poll_seconds > 0:
             self.set_interval(self._poll_seconds, self._check_outside_changes)
 
@@ -142,17 +143,13 @@ class CreditApp(App[None]):
         """Open the indicator detail for ``code``."""
         self.current_indicator = code
         self.switch_mode("indicator")
-        screen = self.screen
-        if isinstance(screen, IndicatorScreen):
-            screen.show_indicator(code)
+        self.screen.show_indicator(code)  # type: ignore[attr-defined]
 
     def show_department(self, department: str | None) -> None:
         """Open the task list filtered to a department (None: all)."""
         self.task_department = department
         self.switch_mode("tasks")
-        screen = self.screen
-        if isinstance(screen, TasksScreen):
-            screen.select_department(department)
+        self.screen.select_department(department)  # type: ignore[attr-defined]
 
     def action_toggle_panel(self) -> None:
         """Show or hide the score panel on every screen."""
@@ -163,6 +160,8 @@ class CreditApp(App[None]):
 
     def action_help(self) -> None:
         """List every key."""
+        from .screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -175,6 +174,8 @@ class CreditApp(App[None]):
 
     def open_form(self, prefill: dict[str, object], record_id: str | None = None) -> None:
         """Open the evidence form (editing ``record_id`` when given)."""
+        from .screens.form import EvidenceForm
+
         self.push_screen(EvidenceForm(self.bench, prefill, record_id), self._after_change)
 
     def _after_change(self, outcome: Outcome | None) -> None:
@@ -204,7 +205,14 @@ class CreditApp(App[None]):
             if yes:
                 self.apply(self.bench.delete(record_id), empty="该记录已不存在")
 
-        self.push_screen(ConfirmDialog(f"删除“{record.title}”？可在证据界面按 u 撤销。"), answer)
+        from .screens.confirm import ConfirmDialog
+
+        self.push_screen(
+            ConfirmDialog(
+                f"删除“{record.title}”？可在证据界面按 u 撤销", title="删除记录", danger=True
+            ),
+            answer,
+        )
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):

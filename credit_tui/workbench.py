@@ -56,6 +56,8 @@ class Workbench:
         self.generation = 0
         """Counts reloads and changes; screens redraw when theirs is older."""
         self._data_version = -1
+        self._trend: dict[int, Halves] = {}
+        """Earned as of each ended month's end, kept until a change dated before it."""
 
     # --- loading ---------------------------------------------------------------------
 
@@ -65,6 +67,7 @@ class Workbench:
         self._data_version = self.store.data_version()
         self._scorer = Scorer(self.catalog, self.year, self.as_of, records)
         self._projected = Scorer(self.catalog, self.year, self.as_of, records, projected=True)
+        self._trend.clear()
         self._refresh()
 
     def changed_outside(self) -> bool:
@@ -120,14 +123,25 @@ class Workbench:
         return department_loads(self.occurrences, self.catalog.departments)
 
     def trend(self) -> list[tuple[int, Halves]]:
-        """Earned as of each month end so far (month number, halves)."""
+        """Earned as of each month end so far, then today (month number, halves).
+
+        A month's figure is computed once and kept until a change dated on or
+        before that month's end, so a save re-scores no past month.
+        """
         points = []
-        records = list(self.records.values())
+        records: list[Evidence] | None = None
+        generation = self.generation  # a change meanwhile (this runs in a worker): don't keep
         for month in range(1, 13):
             end = month_end(self.year, month)
             if end > self.as_of:
                 break
-            points.append((month, score(self.catalog, records, year=self.year, as_of=end).earned))
+            earned = self._trend.get(month)
+            if earned is None:
+                records = list(self.records.values()) if records is None else records
+                earned = score(self.catalog, records, year=self.year, as_of=end).earned
+                if generation == self.generation:
+                    self._trend[month] = earned
+            points.append((month, earned))
         if not points or points[-1][1] != self.report.earned:
             points.append((self.as_of.month, self.report.earned))
         return points
@@ -141,8 +155,10 @@ class Workbench:
     def save(self, record: Evidence, attachments: Sequence[AttachmentRef] | None) -> Outcome:
         """Write one record and re-score what it touches."""
         before = self.report
+        old = self.records.get(record.id)
         saved = self.store.save(record, attachments)
         stored = self.store.get(record.id) or record
+        self._forget_trend(record, old)
         self._scorer.add(stored)
         if self._projected is not None:
             self._projected.add(stored)
@@ -151,8 +167,10 @@ class Workbench:
     def delete(self, record_id: str) -> Outcome | None:
         """Soft-delete one record; None if it was not there."""
         before = self.report
+        old = self.records.get(record_id)
         if not self.store.delete(record_id):
             return None
+        self._forget_trend(old)
         self._scorer.remove(record_id)
         if self._projected is not None:
             self._projected.remove(record_id)
@@ -167,6 +185,7 @@ class Workbench:
         summary, record_ids = done
         for record_id in record_ids:
             record = self.store.get(record_id)
+            self._forget_trend(record, self.records.get(record_id))
             for scorer in (self._scorer, self._projected):
                 if scorer is None:
                     continue
@@ -175,6 +194,13 @@ class Workbench:
                 else:
                     scorer.add(record)
         return self._outcome(summary, before)
+
+    def _forget_trend(self, *changed: Evidence | None) -> None:
+        """Drop the trend's month figures that records dated like these may change."""
+        for record in changed:
+            if record is not None:
+                for month in [m for m in self._trend if month_end(self.year, m) >= record.date]:
+                    del self._trend[month]
 
     def _outcome(self, verb: str, before: ScoreReport, saved: SaveResult | None = None) -> Outcome:
         self._data_version = self.store.data_version()

@@ -61,6 +61,8 @@ class OccurrenceTable(DataTable[object]):
 class CalendarScreen(MainScreen):
     """日历: deadlines by month, day and week."""
 
+    CSS_PATH = "calendar.tcss"
+
     MODE = "calendar"
     AUTO_FOCUS = "#month-grid"
     BINDINGS = [

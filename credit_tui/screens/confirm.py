@@ -16,6 +16,8 @@ class ConfirmDialog(ModalScreen[bool]):
     the callback receives ``True`` or ``False``.
     """
 
+    CSS_PATH = "confirm.tcss"
+
     BINDINGS = [
         Binding("escape", "answer(False)", "取消", id="confirm-no"),
         Binding("n", "answer(False)", "取消", show=False, id="confirm-n"),

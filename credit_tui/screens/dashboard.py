@@ -21,6 +21,8 @@ from .base import MainScreen
 class DashboardScreen(MainScreen):
     """The view the clerk opens in a meeting."""
 
+    CSS_PATH = "dashboard.tcss"
+
     MODE = "dashboard"
 
     def compose_body(self) -> ComposeResult:

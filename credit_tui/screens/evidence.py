@@ -21,9 +21,8 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from ..scoring.dates import DateFormatError, parse_date
 from ..scoring.evidence import STATUS_LABELS, Evidence
-from ..widgets.choice_select import ChoiceSelect
+from ..widgets.choice_select import ChoiceSelect, indicator_choices
 from .base import MainScreen
-from .confirm import ConfirmDialog
 
 PAGE_SIZE = 200
 """Rows held by the table at once."""
@@ -102,6 +101,8 @@ class EvidenceTable(DataTable):
 class EvidenceScreen(MainScreen):
     """证据: the list of every record, with filters, editing, deleting and undo."""
 
+    CSS_PATH = "evidence.tcss"
+
     MODE = "evidence"
     BINDINGS = [
         Binding("enter", "edit", "编辑", id="evidence-edit"),
@@ -145,10 +146,7 @@ class EvidenceScreen(MainScreen):
         with Vertical(id="evidence-body"):
             with Horizontal(id="evidence-filters"):
                 yield ChoiceSelect(
-                    [
-                        (f"{catalog.display_code(i.code)} {i.name}", i.code)
-                        for i in catalog.indicators
-                    ],
+                    indicator_choices(catalog),
                     prompt="全部指标",
                     type_to_search=True,
                     compact=True,
@@ -410,19 +408,8 @@ class EvidenceScreen(MainScreen):
     def action_delete(self) -> None:
         """Delete the selected record, after asking."""
         record_id = self._selected_id()
-        if record_id is None:
-            return
-        record = self.bench.records.get(record_id)
-        title = record.title if record is not None else record_id
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.app.apply(self.bench.delete(record_id), empty="该记录已不存在")
-
-        self.app.push_screen(
-            ConfirmDialog(f"删除“{title}”？可用 u 撤销", title="删除记录", danger=True),
-            answered,
-        )
+        if record_id is not None:
+            self.app.confirm_delete(record_id)
 
     def action_undo(self) -> None:
         """Undo the newest change (again and again)."""

@@ -34,7 +34,7 @@ from ..scoring.evidence import (
 )
 from ..scoring.report import changes, describe_changes
 from ..store import AttachmentRef, StoreError
-from ..widgets.choice_select import ChoiceSelect
+from ..widgets.choice_select import ChoiceSelect, indicator_choices
 from .confirm import ConfirmDialog
 
 if TYPE_CHECKING:
@@ -76,6 +76,8 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
     Dismissed with the save's ``Outcome``, or None when cancelled.
     """
 
+    CSS_PATH = "form.tcss"
+
     VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
     BINDINGS = [
         Binding("ctrl+s", "save", "保存", priority=True, id="form-save"),
@@ -114,10 +116,7 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
             with VerticalScroll(id="form-body", can_focus=False):
                 with self._row("indicator", "指标"):
                     yield ChoiceSelect(
-                        [
-                            (f"{catalog.display_code(i.code)} {i.name}", i.code)
-                            for i in catalog.indicators
-                        ],
+                        indicator_choices(catalog),
                         prompt="选择指标（展开后可输入搜索）",
                         type_to_search=True,
                         compact=True,

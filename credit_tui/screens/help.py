@@ -38,6 +38,8 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("Enter", "编辑所选记录"),
         ("d", "删除所选记录（先确认）"),
         ("u", "撤销最近一次修改（可重复）"),
+        ("PgUp PgDn", "上一页 / 下一页（每页 200 条）"),
+        ("n", "录入（按当前筛选预填指标和单位）"),
     )),
     ("指标", (
         ("← →", "上一个 / 下一个指标"),
@@ -55,6 +57,8 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 
 class HelpScreen(ModalScreen[None]):
     """Lists every key."""
+
+    CSS_PATH = "help.tcss"
 
     BINDINGS = [
         Binding("escape", "dismiss", "关闭", id="close-help"),

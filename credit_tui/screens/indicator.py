@@ -20,6 +20,8 @@ from .base import MainScreen
 class IndicatorScreen(MainScreen):
     """The detail of the indicator the app is showing (``app.current_indicator``)."""
 
+    CSS_PATH = "indicator.tcss"
+
     MODE = "indicator"
     BINDINGS = [
         Binding("left,comma", "step(-1)", "上一个", id="indicator-prev", priority=True),

@@ -108,6 +108,8 @@ class TaskTable(DataTable[object]):
 class TasksScreen(MainScreen):
     """任务: what each department owes, one row per component."""
 
+    CSS_PATH = "tasks.tcss"
+
     MODE = "tasks"
     AUTO_FOCUS = "#departments"
     BINDINGS = [

@@ -7,6 +7,8 @@ from textual.binding import Binding
 from textual.widgets import Select
 from textual.widgets._select import SelectCurrent, SelectOverlay  # no public way to relabel
 
+from ..scoring.catalog import Catalog
+
 
 class _Overlay(SelectOverlay):
     """The drop-down list of a ``ChoiceSelect``, with its key described in Chinese."""
@@ -20,3 +22,8 @@ class ChoiceSelect(Select):
     def compose(self) -> ComposeResult:
         yield SelectCurrent(self.prompt)
         yield _Overlay(type_to_search=self._type_to_search).data_bind(compact=Select.compact)
+
+
+def indicator_choices(catalog: Catalog) -> list[tuple[str, str]]:
+    """``("四、2 信用评价", "4.2")`` for every indicator, in table order."""
+    return [(f"{catalog.display_code(i.code)} {i.name}", i.code) for i in catalog.indicators]

@@ -42,7 +42,7 @@ class ScorePanel(Static):
     ) -> None:
         """Show a new score; a non-empty ``delta`` (``+1 一、4``) is highlighted for a moment."""
         self._report, self._projected, self._delta = report, projected, delta
-        self.update(self._render_score())
+        self.update(self._render_score(), layout=False)  # fixed size: no re-layout
         if delta:
             self.add_class("-flash")
             self.set_timer(3.0, self._end_flash)
@@ -51,11 +51,11 @@ class ScorePanel(Static):
         self.remove_class("-flash")
         self._delta = ""
         if self._report is not None:
-            self.update(self._render_score())
+            self.update(self._render_score(), layout=False)  # fixed size: no re-layout
 
     def watch_compact(self) -> None:
         if self._report is not None:
-            self.update(self._render_score())
+            self.update(self._render_score(), layout=False)  # fixed size: no re-layout
 
     def _render_score(self) -> Text:
         report = self._report
