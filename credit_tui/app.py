@@ -151,6 +151,16 @@ class CreditApp(App[None]):
         self.switch_mode("tasks")
         self.screen.select_department(department)  # type: ignore[attr-defined]
 
+    def compare_with_snapshot(self) -> None:
+        """Pick a snapshot and show on the dashboard what rose and fell since."""
+        from .screens import handover
+
+        def show(snapshot: object) -> None:
+            self.switch_mode("dashboard")
+            self.screen.show_comparison(snapshot)  # type: ignore[attr-defined]
+
+        handover.choose_snapshot(self, show)
+
     def action_toggle_panel(self) -> None:
         """Show or hide the score panel on every screen."""
         self.show_panel = not self.show_panel

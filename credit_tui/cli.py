@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
+from . import cli_exports
 from .errors import UserFacingError
 from .scoring.dates import DateFormatError, parse_date
 
@@ -111,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(ev, top=False)
     ev.add_argument("--out", type=Path, required=True, metavar="文件", help=".csv 或 .xlsx")
+    cli_exports.add_export_targets(what, lambda p: _common(p, top=False), _date_arg)
     cmd = command("score", "显示得分")
     cmd.add_argument("--as-of", type=_date_arg, metavar="日期", help="截至日期（默认今天）")
     cmd.add_argument("--projected", action="store_true", help="年终预计：计划记录按期完成")
@@ -122,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--to", dest="end", type=_date_arg, metavar="日期", help="截止日期")
     cmd.add_argument("--department", metavar="单位", help="只看某一责任单位")
     cmd.add_argument("--json", action="store_true", help="以 JSON 输出")
+    cli_exports.add_commands(command, _date_arg)
     command("undo", "撤销最近一次修改（可重复）")
     cmd = command("log", "查看修改记录（最新在前）")
     cmd.add_argument("--limit", type=int, default=30, metavar="条数", help="显示条数（默认 30）")
@@ -199,6 +202,8 @@ def cmd_import(ctx: Context) -> int:
 
 
 def cmd_export(ctx: Context) -> int:
+    if ctx.args.what != "evidence":
+        return cli_exports.run_export(ctx)
     from .interchange import export_evidence
 
     with ctx.open_store() as store:
@@ -360,6 +365,9 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
     "score": cmd_score,
     "status": cmd_status,
     "deadlines": cmd_deadlines,
+    "report": cli_exports.run_report,
+    "snapshot": cli_exports.run_snapshot,
+    "snapshots": cli_exports.run_snapshots,
     "undo": cmd_undo,
     "log": cmd_log,
     "demo": lambda ctx: cmd_tui(ctx, demo=True),
@@ -389,7 +397,11 @@ def main(
         print("已中断", file=sys.stderr)
         return EXIT_FAULT
     except Exception as exc:
-        if getattr(exc, "errors", None) and isinstance(exc, UserFacingError):
+        if (
+            args.command == "import"
+            and isinstance(exc, UserFacingError)
+            and getattr(exc, "errors", None)
+        ):
             for line in exc.errors:  # type: ignore[attr-defined]
                 print(line, file=sys.stderr)
             return _fail(f"导入失败：共 {len(exc.errors)} 处错误，未写入任何记录")  # type: ignore[attr-defined]

@@ -42,11 +42,25 @@ class JumpProvider(Provider):
                     partial(app.switch_mode, mode),
                 )
             )
+        from .screens import handover
+
+        for kind, title in handover.EXPORTS.items():
+            entries.append(
+                (
+                    f"导出 {title}",
+                    "保存到数据库旁的“导出”文件夹",
+                    partial(handover.start_export, app, kind),
+                )
+            )
+        entries.append(
+            ("快照 保存得分快照", "冻结当前得分，以后可对比", partial(handover.save_snapshot, app))
+        )
+        entries.append(("快照 与快照对比", "在总览中显示升降", partial(app.compare_with_snapshot)))
         return entries
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._entries():
-            if title.startswith("界面"):
+            if title.startswith(("界面", "导出", "快照")):
                 yield DiscoveryHit(title, callback, help=help_text)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:

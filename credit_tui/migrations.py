@@ -73,3 +73,12 @@ def m001_initial(db: Database) -> None:
     db["audit"].create_index(["batch"])
     db.execute(f"PRAGMA application_id = {APP_ID}")
     db.execute("PRAGMA user_version = 1")
+
+
+@MIGRATIONS()
+def m002_snapshots(db: Database) -> None:
+    """Frozen score reports the clerk saved under a label (第二季度末 …)."""
+    db["snapshots"].create(
+        {"id": int, "label": str, "as_of": str, "saved_at": str, "report": str}, pk="id"
+    )
+    db.execute("PRAGMA user_version = 2")

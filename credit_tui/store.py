@@ -38,7 +38,7 @@ from .scoring.evidence import Evidence
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APP_ID = 0x43524454  # "CRDT", stamped in PRAGMA application_id
 BUSY_TIMEOUT_S = 5.0
 EVIDENCE_COLUMNS = (
@@ -100,6 +100,22 @@ class AuditEntry:
     after: dict[str, Any] | None
     label: str
     undone: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A score report frozen under a label."""
+
+    id: int
+    label: str
+    as_of: str
+    saved_at: str
+    report: dict[str, Any]
+
+    @property
+    def earned(self) -> object:
+        """The total it recorded."""
+        return self.report.get("earned")
 
 
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除", "undo": "撤销"}
@@ -518,6 +534,29 @@ class Store:
                 db.execute("UPDATE audit SET undone = 1 WHERE id = ?", (entry_id,))
         ids = tuple(dict.fromkeys(entry[2] for entry in entries))
         return f"已撤销“{label}”（{len(entries)} 条记录）", ids
+
+    def save_snapshot(self, label: str, report: dict[str, Any]) -> Snapshot:
+        """Freeze a score report (``ScoreReport.to_dict()``) under a label."""
+        label = label.strip()
+        if not label or len(label) > 50:
+            raise StoreError("快照名称：不能为空，最多 50 字")
+        row = {
+            "label": label,
+            "as_of": str(report.get("as_of", "")),
+            "saved_at": self._now(),
+            "report": json.dumps(report, ensure_ascii=False),
+        }
+        with self.transaction() as db:
+            db["snapshots"].insert(row)
+            row_id = db.execute("SELECT last_insert_rowid()").fetchone()[0]
+        return Snapshot(row_id, row["label"], row["as_of"], row["saved_at"], report)
+
+    def snapshots(self) -> list[Snapshot]:
+        """Every saved snapshot, newest first."""
+        rows = self.conn.execute(
+            "SELECT id, label, as_of, saved_at, report FROM snapshots ORDER BY id DESC"
+        )
+        return [Snapshot(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
 
     def _write(self, db: Database, new: dict[str, Any], now: str, *, insert: bool) -> None:
         row = {k: new[k] for k in EVIDENCE_COLUMNS}

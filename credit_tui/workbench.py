@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from .scoring.calendar import (
     DepartmentLoad,
@@ -23,9 +24,9 @@ from .scoring.catalog import Catalog, Component
 from .scoring.dates import clamp_as_of, month_end
 from .scoring.engine import Scorer, score
 from .scoring.evidence import Evidence
-from .scoring.points import Halves, fmt, fmt_delta
+from .scoring.points import Halves, as_number, fmt, fmt_delta
 from .scoring.report import Change, ScoreReport, changes
-from .store import AttachmentRef, SaveResult, Store
+from .store import AttachmentRef, SaveResult, Snapshot, Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,3 +213,29 @@ class Workbench:
         if before.earned != after.earned:
             parts.append(f"总分 {fmt(before.earned)} → {fmt(after.earned)}")
         return Outcome(" · ".join(parts), before, after, moved, saved)
+
+    # --- hand-over: exports and snapshots ------------------------------------------------
+
+    @property
+    def exports_dir(self) -> Path:
+        """Where files exported from the workbench go: ``导出/`` beside the store."""
+        return self.store.path.parent / "导出"
+
+    def save_snapshot(self, label: str) -> Snapshot:
+        """Freeze today's score under a label."""
+        return self.store.save_snapshot(label, self.report.to_dict())
+
+    def snapshots(self) -> list[Snapshot]:
+        """Saved snapshots, newest first."""
+        return self.store.snapshots()
+
+    def compare(self, snapshot: Snapshot) -> list[tuple[str, float, float]]:
+        """Indicators whose earned points differ from the snapshot: (display code, then, now)."""
+        then = {ind["code"]: ind["earned"] for ind in snapshot.report.get("indicators", [])}
+        moved = []
+        for ind in self.report.indicators:
+            now = as_number(ind.earned)
+            before = then.get(ind.code, 0)
+            if before != now:
+                moved.append((self.catalog.display_code(ind.code), before, now))
+        return moved

@@ -218,3 +218,48 @@ async def test_no_english_in_footer_tabs_and_palette(app: CreditApp) -> None:
         await pilot.pause()
         palette_input = app.screen.query_one(Input)
         assert not _words(palette_input.placeholder)
+
+
+async def test_dashboard_compares_with_a_snapshot(demo_path: Path) -> None:
+    store = Store.open(demo_path)
+    app = make_app(store, DEMO_TODAY, poll_seconds=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # Freeze today's score, then add a Q3 meeting of 1.4 (+1 point) and compare.
+        app.bench.save_snapshot("七月中旬")
+        from credit_tui.scoring import make_evidence
+
+        meeting = {"indicator": "1.4", "date": "2024-07-12", "title": "三季度专题学习"}
+        app._after_change(app.bench.save(make_evidence(app.bench.catalog, meeting), []))
+        await pilot.press("1", "c")
+        await pilot.pause()
+        await pilot.press("enter")  # the only snapshot
+        await settle(pilot)
+        box = app.screen.query_one("#comparison", Static)
+        assert box.display
+        shown = str(box.render())
+        assert "总分 37.5 → 38.5" in shown and "一、4 2 → 3" in shown
+    store.close()
+
+
+async def test_palette_exports_the_ledger_and_records_it(demo_path: Path) -> None:
+    store = Store.open(demo_path)
+    app = make_app(store, DEMO_TODAY, poll_seconds=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = app.bench.report.earned
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"本月工作台账")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)  # the export runs in a worker, then asks
+        out = demo_path.parent / "导出" / "2024-07 月度工作台账.xlsx"
+        assert out.is_file()
+        await pilot.press("enter")  # 确定: record it as 1.2 evidence for July
+        await settle(pilot)
+        recorded = app.bench.records.get("ledger-2024-07")
+        assert recorded is not None and recorded.indicator == "1.2"
+        assert recorded.component == "monthly" and recorded.attachments
+        assert app.bench.report.earned == before  # July has not ended: 1.2 stays as it was
+    store.close()

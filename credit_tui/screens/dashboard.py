@@ -7,12 +7,14 @@ from datetime import timedelta
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Digits, Sparkline, Static
 
 from ..scoring.calendar import Occurrence, TaskStatus, between, with_status
 from ..scoring.dates import fmt_md
 from ..scoring.points import Halves, fmt
+from ..store import Snapshot
 from ..textview import bar, clip, lost_reasons, pad
 from ..widgets.status import STATUS_STYLE
 from .base import MainScreen
@@ -24,6 +26,12 @@ class DashboardScreen(MainScreen):
     CSS_PATH = "dashboard.tcss"
 
     MODE = "dashboard"
+
+    BINDINGS = [Binding("c", "compare", "对比快照", id="dashboard-compare")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._snapshot: Snapshot | None = None
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="dash-body"):
@@ -37,6 +45,7 @@ class DashboardScreen(MainScreen):
             with Horizontal(id="dash-deadlines"):
                 yield Static(id="overdue", classes="dash-list")
                 yield Static(id="upcoming", classes="dash-list")
+            yield Static(id="comparison", classes="dash-list")
             yield Static(id="lost", classes="dash-list")
             yield Static(id="departments", classes="dash-list")
 
@@ -47,6 +56,7 @@ class DashboardScreen(MainScreen):
             "#overdue": "已逾期",
             "#upcoming": f"{self.bench.catalog.due_soon_days} 天内到期",
             "#lost": "已失分（不可挽回）",
+            "#comparison": "与快照对比",
             "#departments": "各单位",
         }
         for selector, title in titles.items():
@@ -71,6 +81,7 @@ class DashboardScreen(MainScreen):
         self._list("#overdue", overdue, "无逾期事项")
         self._list("#upcoming", upcoming, "近期没有到期事项")
         self.query_one("#lost", Static).update(self._lost())
+        self._show_comparison()
         self.query_one("#departments", Static).update(self._departments())
         self.load_trend()
 
@@ -97,8 +108,8 @@ class DashboardScreen(MainScreen):
             comp = catalog.by_code[spec.indicator].component(spec.component)
             what = comp.label + (f"（{spec.label}）" if spec.label else "")
             text.append(f"{fmt_md(spec.due)} {catalog.display_code(spec.indicator)} ")
-            text.append(clip(what, 16), STATUS_STYLE[occ.status])
-            text.append(f"  {spec.departments[0]}  {fmt(occ.at_stake)} 分\n")
+            text.append(clip(what, 12), STATUS_STYLE[occ.status])
+            text.append(f" {spec.departments[0]} {fmt(occ.at_stake)}分\n")
         text.rstrip()
         self.query_one(selector, Static).update(text if occs else Text(empty, "grey62"))
 
@@ -131,6 +142,31 @@ class DashboardScreen(MainScreen):
             text.append("\n")
         text.rstrip()
         return text
+
+    def action_compare(self) -> None:
+        """Pick a saved snapshot to compare today's score with."""
+        self.app.compare_with_snapshot()
+
+    def show_comparison(self, snapshot: Snapshot) -> None:
+        """Show what rose and fell since ``snapshot``."""
+        self._snapshot = snapshot
+        self._show_comparison()
+
+    def _show_comparison(self) -> None:
+        box = self.query_one("#comparison", Static)
+        snap = self._snapshot
+        box.display = snap is not None
+        if snap is None:
+            return
+        box.border_title = f"与快照“{snap.label}”（截至 {snap.as_of}）对比"
+        text = Text(f"总分 {snap.earned} → {fmt(self.bench.report.earned)}\n")
+        moved = self.bench.compare(snap)
+        for code, then, now in moved:
+            style = "green" if now > then else "red"
+            text.append(f"{code} {then} → {now}  ", style)
+        if not moved:
+            text.append("各指标得分均无变化", "grey62")
+        box.update(text)
 
     @work(thread=True, exclusive=True, group="trend")
     def load_trend(self) -> None:

@@ -1,0 +1,1 @@
+"""What the office hands on: ledgers, tables, packages, calendars, templates and reports."""

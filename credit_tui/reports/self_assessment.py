@@ -1,0 +1,168 @@
+"""自评表: every indicator with its criteria, points, self-assessed score, the reasons for
+what it did not earn and the evidence behind it; a subtotal per category and the total.
+
+Values, not formulas: every number is written exactly (half points as 0.5 steps),
+so the sheet reads the same in any spreadsheet program and on paper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..interchange import InterchangeError, neutralise
+from ..scoring.engine import score
+from ..scoring.evidence import Evidence
+from ..scoring.points import Halves, as_number, fmt
+from ..scoring.report import ComponentScore, IndicatorScore, ScoreReport
+from ..textview import lost_reasons
+from .ledger import print_setup, table_styles, write_atomically
+
+if TYPE_CHECKING:
+    from ..scoring.catalog import Catalog
+    from ..store import AttachmentRef, Store
+
+HEADER = ("指标", "评估标准", "满分", "自评得分", "扣分说明", "佐证材料")
+WIDTHS = (26, 52, 8, 10, 40, 56)
+NUMBER_COLUMNS = (3, 4)
+
+
+@dataclass(frozen=True, slots=True)
+class SheetRow:
+    """One line of the table: an indicator, a category subtotal or the total."""
+
+    kind: str
+    """``indicator``, ``subtotal`` or ``total``."""
+    label: str
+    criteria: str
+    max: Halves
+    earned: Halves
+    deductions: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+
+    def cells(self) -> list[object]:
+        """The row's cells, numbers as exact numbers."""
+        return [
+            self.label,
+            self.criteria,
+            as_number(self.max),
+            as_number(self.earned),
+            "\n".join(self.deductions),
+            "\n".join(self.evidence),
+        ]
+
+
+def build_rows(store: Store, report: ScoreReport) -> list[SheetRow]:
+    """The table's rows in catalog order: indicators, each category's subtotal, the total."""
+    catalog: Catalog = store.catalog
+    records = {r.id: r for r in store.records()}
+    names = store.attachment_names()
+    rows: list[SheetRow] = []
+    for cat in report.categories:
+        for ind in report.indicators:
+            if ind.category_code != cat.code:
+                continue
+            rows.append(
+                SheetRow(
+                    "indicator",
+                    f"{catalog.display_code(ind.code)} {ind.name}",
+                    catalog.by_code[ind.code].criteria,
+                    ind.max,
+                    ind.earned,
+                    tuple(deductions(ind)),
+                    tuple(evidence_lines(ind, records, names)),
+                )
+            )
+        rows.append(SheetRow("subtotal", f"{cat.title} 小计", "", cat.max, cat.earned))
+    rows.append(SheetRow("total", "合计", "", report.max, report.earned))
+    return rows
+
+
+def deductions(ind: IndicatorScore) -> list[str]:
+    """One line per component short of full points: what it lost and why."""
+    lines = []
+    for comp in ind.components:
+        if comp.earned >= comp.max:
+            continue
+        lines.append(_deduction(comp))
+    return lines
+
+
+def _deduction(comp: ComponentScore) -> str:
+    short = comp.max - comp.earned
+    why = "；".join(lost_reasons(comp))
+    still = f"，年内尚可得 {fmt(comp.open)} 分" if comp.open > 0 else ""
+    head = f"{comp.label}：扣 {fmt(short)} 分（已失 {fmt(comp.lost)} 分{still}）"
+    return f"{head}。{why}" if why else head
+
+
+def evidence_lines(
+    ind: IndicatorScore,
+    records: Mapping[str, Evidence],
+    names: Mapping[str, Sequence[AttachmentRef]],
+) -> list[str]:
+    """``"2024-04-18 标题（附件：a、b）"`` for every record in view, by date."""
+    counted = {rid for comp in ind.components for rid in comp.counted_ids}
+    seen = [records[rid] for comp in ind.components for rid in comp.record_ids if rid in records]
+    lines = []
+    for rec in sorted(seen, key=lambda r: (r.date, r.id)):
+        files = "、".join(ref.name for ref in names.get(rec.id, ()))
+        line = f"{rec.date.isoformat()} {rec.title}"
+        if files:
+            line += f"（附件：{files}）"
+        if rec.id not in counted:
+            line += "（不计分）"
+        lines.append(line)
+    return lines
+
+
+def export_self_assessment(store: Store, out: Path, *, as_of: date) -> None:
+    """Write the self-assessment table as of ``as_of`` to ``out`` (.xlsx)."""
+    out = Path(out)
+    if out.suffix.lower() != ".xlsx":
+        raise InterchangeError([f"{out}：不支持的文件类型“{out.suffix}”，自评表应为 .xlsx"])
+    year = store.campaign.year
+    report = score(store.catalog, store.records(), year=year, as_of=as_of)
+    rows = build_rows(store, report)
+    organisation = store.campaign.organisation or store.catalog.organisation
+    title = f"{organisation}“信用交通县”创建自评表　截至 {report.as_of.isoformat()}"
+    write_atomically(out, lambda tmp: _write_xlsx(tmp, title, rows))
+
+
+def _safe(value: object) -> object:
+    return neutralise(value) if isinstance(value, str) else value
+
+
+def _write_xlsx(path: Path, title: str, rows: list[SheetRow]) -> None:
+    from openpyxl import Workbook
+
+    st = table_styles()
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "自评表"
+    ncols = len(HEADER)
+    sheet.cell(row=1, column=1, value=_safe(title))
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+    sheet["A1"].font = st["title_font"]
+    sheet["A1"].alignment = st["title_align"]
+    sheet.row_dimensions[1].height = 30
+    for col, name in enumerate(HEADER, start=1):
+        cell = sheet.cell(row=2, column=col, value=name)
+        cell.font = st["header_font"]
+        cell.fill = st["header_fill"]
+        cell.border = st["border"]
+        cell.alignment = st["center"]
+    for r, row in enumerate(rows, start=3):
+        summary = row.kind != "indicator"
+        for col, value in enumerate(row.cells(), start=1):
+            cell = sheet.cell(row=r, column=col, value=_safe(value))
+            cell.border = st["border"]
+            cell.alignment = st["center"] if col in NUMBER_COLUMNS else st["wrap"]
+            if summary:
+                cell.font = st["bold"]
+                cell.fill = st["sum_fill"]
+    print_setup(sheet, header_row=2, widths=WIDTHS)
+    book.save(path)
