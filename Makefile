@@ -37,3 +37,11 @@ bench: $(STAMP)  ## performance ratios against same-run baselines (see README)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+
+.PHONY: wheelhouse
+wheelhouse: $(STAMP)  ## every wheel the app needs, for an install with no network (see README)
+	rm -rf wheelhouse
+	$(BIN)/python -m pip freeze --exclude-editable > $(VENV)/wheelhouse-constraints.txt
+	$(BIN)/python -m pip wheel --quiet --disable-pip-version-check --wheel-dir wheelhouse \
+		--constraint $(VENV)/wheelhouse-constraints.txt . 'setuptools>=77' wheel
+	@ls wheelhouse

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import date
 from importlib import import_module
@@ -83,23 +84,37 @@ class CreditApp(App[None]):
     # --- loading and outside changes ---------------------------------------------------
 
     def on_mount(self) -> None:
-        if self.bench.store.count() <= SYNC_LOAD_LIMIT:
-            self.bench.load()  # a few milliseconds: the first paint already shows the score
-            self._loaded()
-        else:
+        try:
+            small = self.bench.store.count() <= SYNC_LOAD_LIMIT
+        except sqlite3.DatabaseError as exc:
+            self._cannot_read(exc)
+            return
+        if not small:
             self.load_bench()
+        elif self._read_bench():  # a few milliseconds: the first paint already shows the score
+            self._loaded()
         if self._poll_seconds > 0:
             self.set_interval(self._poll_seconds, self._check_outside_changes)
 
     @work(thread=True, exclusive=True, group="load")
     def load_bench(self) -> None:
         """Read and score every record off the UI thread."""
+        if self._read_bench(from_thread=True):
+            self.call_from_thread(self._loaded)
+
+    def _read_bench(self, *, from_thread: bool = False) -> bool:
         try:
             self.bench.load()
-        except StoreError as exc:
-            self.call_from_thread(self.notify, str(exc), title="无法读取数据库", severity="error")
-            return
-        self.call_from_thread(self._loaded)
+        except (StoreError, sqlite3.DatabaseError) as exc:
+            if from_thread:
+                self.call_from_thread(self._cannot_read, exc)
+            else:
+                self._cannot_read(exc)
+            return False
+        return True
+
+    def _cannot_read(self, exc: Exception) -> None:
+        self.notify(f"{exc}", title="无法读取数据库", severity="error", timeout=30)
 
     def _loaded(self) -> None:
         self.loaded = True
@@ -118,10 +133,16 @@ class CreditApp(App[None]):
     def header_text(self) -> str:
         """``信用交通县创建工作台 · 单位 · 2024 年度 · 截至 2024-07-15``."""
         bench = self.bench
-        return (
+        text = (
             f"{self.TITLE} · {bench.catalog.organisation} · {bench.year} 年度 · "
             f"截至 {bench.as_of.isoformat()}"
         )
+        return f"只读（仅可查看）· {text}" if self.read_only else text
+
+    @property
+    def read_only(self) -> bool:
+        """The store could only be opened for viewing (read-only file or folder)."""
+        return bool(getattr(self.bench.store, "read_only", False))
 
     # --- actions ---------------------------------------------------------------------
 
@@ -179,6 +200,9 @@ class CreditApp(App[None]):
         """Open the evidence form, prefilled from where it was opened."""
         if not self.loaded:
             return
+        if self.read_only:
+            self.notify("数据库为只读，只能查看，不能录入", severity="warning")
+            return
         context = self.screen.evidence_context() if isinstance(self.screen, MainScreen) else {}
         self.open_form({**context, **prefill})
 
@@ -198,8 +222,13 @@ class CreditApp(App[None]):
         self.refresh_screen(delta)
         self.notify(outcome.message, title="已保存" if outcome.saved else "完成")
 
-    def apply(self, outcome: Outcome | None, *, empty: str) -> None:
-        """Show the result of a delete/undo done by a screen."""
+    def apply(self, change: Callable[[], Outcome | None], *, empty: str) -> None:
+        """Run a delete or undo and show its result; a store that refuses is said in Chinese."""
+        try:
+            outcome = change()
+        except StoreError as exc:
+            self.notify(str(exc), title="未能保存", severity="error")
+            return
         if outcome is None:
             self.notify(empty, severity="warning")
             return
@@ -213,7 +242,7 @@ class CreditApp(App[None]):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.apply(self.bench.delete(record_id), empty="该记录已不存在")
+                self.apply(lambda: self.bench.delete(record_id), empty="该记录已不存在")
 
         from .screens.confirm import ConfirmDialog
 

@@ -128,6 +128,25 @@ def build_parser() -> argparse.ArgumentParser:
     command("undo", "撤销最近一次修改（可重复）")
     cmd = command("log", "查看修改记录（最新在前）")
     cmd.add_argument("--limit", type=int, default=30, metavar="条数", help="显示条数（默认 30）")
+    cmd = command(
+        "backup",
+        "立即备份数据库（默认存入数据库旁的 backups 文件夹，文件名含日期和时间）；"
+        "每天第一次打开数据库时也会自动备份，保留最近 14 份",
+    )
+    cmd.add_argument("--out", type=Path, metavar="文件", help="备份到这个文件（不覆盖已有文件）")
+    cmd = command(
+        "restore",
+        "用备份文件恢复数据库：先核对备份（credit-tui 数据库、版本相符、完好），"
+        "再备份当前数据库，然后替换其内容；核对不通过时不作任何改动",
+    )
+    cmd.add_argument(
+        "file", type=Path, metavar="备份文件", help="如 db/backups/credit-2024-07-15.db"
+    )
+    command(
+        "check",
+        "检查数据库：完整性、附件文件是否齐全且未被改动（SHA-256）、有无未登记的多余文件、"
+        "修改记录是否一致。全部正常时退出状态为 0；发现问题时逐条列出，退出状态为 1",
+    )
     return parser
 
 
@@ -358,6 +377,17 @@ def cmd_tui(ctx: Context, *, demo: bool = False) -> int:
     return EXIT_OK
 
 
+def _maintenance(name: str) -> Callable[[Context], int]:
+    """``backup``, ``restore`` and ``check`` (``credit_tui.maintenance``, imported when run)."""
+
+    def run(ctx: Context) -> int:
+        from . import maintenance
+
+        return maintenance.COMMANDS[name](ctx)
+
+    return run
+
+
 COMMANDS: dict[str, Callable[[Context], int]] = {
     "init": cmd_init,
     "import": cmd_import,
@@ -371,6 +401,9 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
     "undo": cmd_undo,
     "log": cmd_log,
     "demo": lambda ctx: cmd_tui(ctx, demo=True),
+    "backup": _maintenance("backup"),
+    "restore": _maintenance("restore"),
+    "check": _maintenance("check"),
 }
 
 

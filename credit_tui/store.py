@@ -6,11 +6,19 @@ Every write is one transaction and is written to the audit log with before
 and after values, so ``undo`` can walk back through the changes. Deleting is
 a soft delete. Reading needs only ``sqlite3`` (sqlite-utils is imported when
 the store is created, migrated or written), which keeps read-only commands fast.
+
+Nothing lost, nothing stuck: the first open of each day copies the store with
+SQLite's backup API into ``backups/`` beside it (the newest ``KEEP_BACKUPS``
+daily copies are kept); a damaged file is refused with the newest backup and
+the command to restore it; a store that cannot be written (a read-only file,
+folder or disk) opens for viewing only (``Store.read_only``), and every write
+on it raises ``StoreError``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -23,7 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import cached_property, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from .errors import UserFacingError
 from .scoring.catalog import (
@@ -47,13 +55,37 @@ EVIDENCE_COLUMNS = (
 )  # fmt: skip
 _BOOL_COLUMNS = ("format_ok", "evaluation_data", "publicized")
 _SUFFIX = re.compile(r"^\.[A-Za-z0-9]{1,10}$")
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 Clock = Callable[[], datetime]
 """Wall-clock time for audit timestamps (injected; tests pass a fixed one)."""
 system_clock: Clock = partial(datetime.now, UTC)
 
+KEEP_BACKUPS = 14
+"""Daily backups kept in ``backups/`` (``$CREDIT_TUI_KEEP_BACKUPS`` overrides; 0: none)."""
+KEEP_BACKUPS_ENV = "CREDIT_TUI_KEEP_BACKUPS"
+BACKUPS_FOLDER = "backups"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
 
 class StoreError(UserFacingError):
     """A store that cannot be used or a write that cannot be done (Chinese message)."""
+
+
+class DamagedStoreError(StoreError):
+    """The file is damaged (truncated, malformed, not a database): names the newest backup."""
+
+    def __init__(self, message: str, backup: Path | None = None) -> None:
+        super().__init__(message)
+        self.backup = backup
+
+
+class ReadOnlyStoreError(StoreError):
+    """A write on a store that can only be read."""
+
+
+class _NeedsReadOnly(ReadOnlyStoreError):
+    """Opening for writing failed because the file, folder or disk is read-only."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,25 +161,56 @@ def default_db_path(cwd: Path | None = None) -> Path:
     return (cwd or Path.cwd()) / "db" / "credit.db"
 
 
+def _reads(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A reading method: a damaged file found while reading is a ``DamagedStoreError``."""
+
+    @functools.wraps(method)
+    def guarded(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            if not _is_damage(exc):
+                raise
+            store = args[0]
+            assert isinstance(store, Store)
+            raise store._problem(exc, "无法读取") from None
+
+    return guarded
+
+
 class Store:
     """An open credit-tui store."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, clock: Clock) -> None:
+    def __init__(
+        self, path: Path, conn: sqlite3.Connection, clock: Clock, *, read_only: bool = False
+    ) -> None:
         self.path = path
         self.conn = conn
         self.clock = clock
+        self.read_only = read_only
+        """Open for viewing only: every write raises ``ReadOnlyStoreError``."""
+        self.daily_backup: Path | None = None
+        """The backup this open made (the first open of the day), if any."""
+        self.backup_error: str | None = None
+        """Why today's automatic backup could not be made (Chinese), if it failed."""
         self._db: Database | None = None
 
     # --- opening -----------------------------------------------------------------
 
     @classmethod
     def create(
-        cls, path: Path | str, year: int, *, clock: Clock = system_clock
+        cls,
+        path: Path | str,
+        year: int,
+        *,
+        clock: Clock = system_clock,
+        keep_backups: int | None = None,
     ) -> tuple[Store, bool]:
         """Open the store at ``path``, creating it for ``year`` if missing.
 
         Returns the store and whether it was created. An existing store of
-        another year is refused.
+        another year is refused (nothing written); an existing store of the
+        year is backed up on the first open of the day, as ``open`` does.
         """
         path = Path(path)
         if not 2000 <= year <= 2100:
@@ -156,62 +219,99 @@ class Store:
             catalog = load_catalog(catalog_path(int(catalog_version_for(year))))
         except CatalogError as exc:
             raise StoreError(f"无法载入评分表：{exc}") from None
-        existed = path.exists() and path.stat().st_size > 0
-        if not existed:
+        existed = path.exists() and (path.is_dir() or path.stat().st_size > 0)
+        if existed:
+            _refuse_unusable_file(path)
+        else:
             path.parent.mkdir(parents=True, exist_ok=True)
+        keep = _keep_backups(keep_backups)
         store = cls._connect(path, clock)
         try:
             store._check_ours()
+            row = store._campaign_row() if existed else None
+            if row is not None:
+                if int(row[0]) != year:
+                    raise StoreError(f"{path} 已是 {row[0]} 年度的数据库，不能改为 {year} 年度")
+                store._enable_wal()
+                store._backup_daily(keep)
+                store._migrate()
+                return store, False
             store._enable_wal()
             store._migrate()
-            if store._campaign_row() is None:
-                with store.transaction() as db:
-                    db["campaign"].insert(
-                        {
-                            "id": 1,
-                            "year": year,
-                            "catalog_version": catalog.version,
-                            "organisation": catalog.organisation,
-                            "created_at": store._now(),
-                        }
-                    )
-                return store, True
-            if store.campaign.year != year:
-                raise StoreError(
-                    f"{path} 已是 {store.campaign.year} 年度的数据库，不能改为 {year} 年度"
+            with store.transaction() as db:
+                db["campaign"].insert(
+                    {
+                        "id": 1,
+                        "year": year,
+                        "catalog_version": catalog.version,
+                        "organisation": catalog.organisation,
+                        "created_at": store._now(),
+                    }
                 )
-            return store, False
+            return store, True
         except BaseException:
             store.close()
             raise
 
     @classmethod
-    def open(cls, path: Path | str, *, clock: Clock = system_clock) -> Store:
-        """Open an existing store (``StoreError`` if missing or not a store)."""
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        clock: Clock = system_clock,
+        read_only: bool = False,
+        keep_backups: int | None = None,
+    ) -> Store:
+        """Open an existing store (``StoreError`` if missing, damaged, foreign or newer).
+
+        ``read_only`` opens it for viewing only. So does, found out rather than
+        guessed from permission bits (root may write anywhere the disk allows),
+        a file, folder or disk that cannot be written. The first writable open
+        of each day (by ``clock``) backs the store up into ``backups/``, keeping
+        the newest ``keep_backups`` daily copies (default ``KEEP_BACKUPS`` or
+        ``$CREDIT_TUI_KEEP_BACKUPS``; 0: no automatic backups).
+        """
         path = Path(path)
         if not path.exists():
             raise StoreError(f"数据库 {path} 不存在，请先运行 credit-tui init --year 年度")
-        store = cls._connect(path, clock)
+        _refuse_unusable_file(path, empty_is_damage=True)
+        keep = _keep_backups(keep_backups)
+        if not read_only and _writable(path):
+            try:
+                return cls._open(path, clock, read_only=False, keep=keep)
+            except _NeedsReadOnly:
+                pass  # a read-only file, folder or disk: open it for viewing
+        return cls._open(path, clock, read_only=True, keep=0)
+
+    @classmethod
+    def _open(cls, path: Path, clock: Clock, *, read_only: bool, keep: int) -> Store:
+        store = cls._connect(path, clock, read_only=read_only)
         try:
             store._check_ours()
             if store._campaign_row() is None:
                 raise StoreError(f"{path} 不是 credit-tui 数据库（缺少年度信息）")
-            store._enable_wal()
-            if store._needs_migration():
-                store._migrate()
+            if not read_only:
+                store._enable_wal()
+                store._check_writable()
+                store._backup_daily(keep)  # before a migration: the copy is of the old program
+                if store._needs_migration():
+                    store._migrate()
             return store
         except BaseException:
             store.close()
             raise
 
     @classmethod
-    def _connect(cls, path: Path, clock: Clock) -> Store:
+    def _connect(cls, path: Path, clock: Clock, *, read_only: bool = False) -> Store:
         try:
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+            if read_only:
+                conn = _connect_read_only(path)
+            else:
+                conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
             conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path} 不是可用的 SQLite 数据库（{_sqlite_reason(exc)}）") from None
-        return cls(path, conn, clock)
+        return cls(path, conn, clock, read_only=read_only)
 
     def _enable_wal(self) -> None:
         """WAL journal, set only once the file is known to be ours (a refusal changes nothing)."""
@@ -219,7 +319,37 @@ class Store:
             if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 self.conn.execute("PRAGMA journal_mode = WAL")
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path} 无法打开（{_sqlite_reason(exc)}）") from None
+            raise self._problem(exc, "无法打开") from None
+
+    def _check_writable(self) -> None:
+        """``_NeedsReadOnly`` unless the file can really be opened for writing.
+
+        SQLite quietly opens a file it may not write read-only, and permission
+        bits do not tell (root ignores them; a read-only disk does not show in
+        them), so ask the system: open for writing (nothing is written).
+        """
+        for path in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
+            try:
+                os.close(os.open(path, os.O_RDWR))
+            except FileNotFoundError:
+                continue  # no log yet: SQLite made the file's folder work above
+            except OSError as exc:
+                raise _NeedsReadOnly(
+                    f"数据库为只读，无法保存：{self.path}（{exc.strerror or exc}）"
+                ) from None
+
+    def _problem(self, exc: sqlite3.Error, what: str) -> StoreError:
+        """The Chinese error for a SQLite failure on this store (damage names a backup)."""
+        text = str(exc)
+        if not self.read_only and _is_read_only_error(exc):
+            return _NeedsReadOnly(f"数据库为只读，无法保存：{self.path}（{_sqlite_reason(exc)}）")
+        if "file is not a database" in text:
+            return damaged_error(
+                self.path, f"不是可用的数据库（{_sqlite_reason(exc)}）", hint_if_none=False
+            )
+        if _is_damage(exc):
+            return damaged_error(self.path, f"已损坏（{_sqlite_reason(exc)}），无法使用")
+        return StoreError(f"{self.path} {what}（{_sqlite_reason(exc)}）")
 
     def close(self) -> None:
         """Close the connection."""
@@ -231,35 +361,103 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # --- backups -------------------------------------------------------------------
+
+    def _backup_daily(self, keep: int) -> None:
+        """The first open of the day: copy the store into ``backups/`` and drop the oldest.
+
+        A damaged store is refused (``DamagedStoreError``), never copied over
+        good backups; a backup that cannot be written (a full disk) is noted in
+        ``backup_error`` and does not stop the clerk's work.
+        """
+        if keep <= 0:
+            return
+        day = self.clock().astimezone().date()  # the clerk's local day, not UTC's
+        target = backups_dir(self.path) / f"{self.path.stem}-{day.isoformat()}.db"
+        if target.exists():
+            return
+        try:
+            problems = [r[0] for r in self.conn.execute("PRAGMA quick_check").fetchall()]
+        except sqlite3.DatabaseError as exc:
+            raise self._problem(exc, "无法读取") from None
+        if problems != ["ok"]:
+            raise damaged_error(self.path, f"已损坏（{problems[0]}），无法使用")
+        try:
+            self.backup_to(target)
+            prune_backups(self.path, keep)
+        except (OSError, sqlite3.Error) as exc:
+            reason = _sqlite_reason(exc) if isinstance(exc, sqlite3.Error) else exc.strerror
+            self.backup_error = f"今日自动备份失败：{reason or exc}"
+            return
+        self.daily_backup = target
+
+    def backup_to(self, target: Path | str) -> Path:
+        """Copy the whole store to ``target`` with SQLite's backup API; returns ``target``.
+
+        The copy is consistent even while another program writes (WAL), is a
+        single file (rollback journal, no ``-wal``) and appears whole or not at
+        all (written beside ``target``, then renamed).
+        """
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            dst = sqlite3.connect(tmp)
+            try:
+                self.conn.backup(dst)
+                dst.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                dst.close()
+            os.replace(tmp, target)
+        except BaseException:
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                Path(f"{tmp}{suffix}").unlink(missing_ok=True)
+            raise
+        return target
+
+    def backup_now(self) -> Path:
+        """A backup now into ``backups/``, named with the date and time (``credit-…-093012.db``)."""
+        now = self.clock().astimezone()
+        folder = backups_dir(self.path)
+        stem = f"{self.path.stem}-{now.date().isoformat()}-{now.strftime('%H%M%S')}"
+        target = folder / f"{stem}.db"
+        n = 1
+        while target.exists():
+            n += 1
+            target = folder / f"{stem}-{n}.db"
+        try:
+            return self.backup_to(target)
+        except sqlite3.DatabaseError as exc:
+            raise self._problem(exc, "无法备份") from None
+        except OSError as exc:
+            raise StoreError(f"无法写入备份 {target}：{exc.strerror or exc}") from None
+
     # --- schema ------------------------------------------------------------------
 
     def _user_version(self) -> int:
         try:
             return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path} 不是可用的数据库（{_sqlite_reason(exc)}）") from None
-
-    def _check_version(self) -> None:
-        version = self._user_version()
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path} 由较新版本的 credit-tui 创建（结构版本 {version}，"
-                f"本程序支持到 {SCHEMA_VERSION}），请升级程序后再打开"
-            )
-        app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
-        if version and app_id != APP_ID:
-            raise StoreError(f"{self.path} 不是 credit-tui 数据库")
+            raise self._problem(exc, "不是可用的数据库") from None
 
     def _needs_migration(self) -> bool:
         return self._user_version() < SCHEMA_VERSION
 
     def _check_ours(self) -> None:
         """Refuse, without writing anything, a file that is not a store of ours or is newer."""
-        self._check_version()
         try:
+            version = int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+            app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
             tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master")}
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path} 不是可用的数据库（{_sqlite_reason(exc)}）") from None
+            raise self._problem(exc, "不是可用的数据库") from None
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} 由较新版本的 credit-tui 创建（结构版本 {version}，"
+                f"本程序支持到 {SCHEMA_VERSION}），请升级程序后再打开"
+            )
+        if version and app_id != APP_ID:
+            raise StoreError(f"{self.path} 不是 credit-tui 数据库")
         if tables and "_sqlite_migrations" not in tables:
             raise StoreError(f"{self.path} 不是 credit-tui 数据库（含有其他数据表）")
 
@@ -268,7 +466,10 @@ class Store:
             return
         from .migrations import MIGRATIONS
 
-        MIGRATIONS.apply(self.db)
+        try:
+            MIGRATIONS.apply(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise self._problem(exc, "无法升级数据结构") from None
 
     @property
     def db(self) -> Database:
@@ -281,12 +482,36 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Database]:
-        """One atomic write; SQLite errors become ``StoreError`` in Chinese."""
+        """One atomic write; SQLite errors become ``StoreError`` in Chinese.
+
+        ``BEGIN IMMEDIATE`` takes the write lock first, so a second window's write
+        waits for it (the busy timeout) instead of failing halfway through. On a
+        read-only store nothing is tried: ``ReadOnlyStoreError``.
+        """
+        self._refuse_if_read_only()
         try:
-            with self.db.atomic() as db:
+            self.db.execute("BEGIN IMMEDIATE")
+            with self.db.atomic() as db:  # inside our transaction: a savepoint
                 yield db
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"写入数据库失败：{_sqlite_reason(exc)}") from None
+            self.db.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and _is_read_only_error(exc):
+                raise ReadOnlyStoreError(
+                    f"数据库为只读，无法保存：{self.path}（{_sqlite_reason(exc)}）"
+                ) from None
+            if isinstance(exc, sqlite3.OperationalError):
+                raise StoreError(f"写入数据库失败：{_sqlite_reason(exc)}") from None
+            if isinstance(exc, sqlite3.DatabaseError) and _is_damage(exc):
+                raise self._problem(exc, "无法写入") from None
+            raise
+
+    def _refuse_if_read_only(self) -> None:
+        if self.read_only:
+            raise ReadOnlyStoreError(
+                f"数据库为只读，无法保存：{self.path}（文件、所在文件夹或磁盘不可写，仅供查看）"
+            )
 
     # --- campaign ------------------------------------------------------------------
 
@@ -295,10 +520,10 @@ class Store:
             return self.conn.execute(
                 "SELECT year, catalog_version, organisation FROM campaign WHERE id = 1"
             ).fetchone()
-        except sqlite3.OperationalError:
-            return None
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path} 无法读取（{_sqlite_reason(exc)}）") from None
+            if isinstance(exc, sqlite3.OperationalError) and "no such table" in str(exc):
+                return None
+            raise self._problem(exc, "无法读取") from None
 
     @cached_property
     def campaign(self) -> Campaign:
@@ -323,10 +548,12 @@ class Store:
 
     # --- reading -------------------------------------------------------------------
 
+    @_reads
     def data_version(self) -> int:
         """Changes when another connection commits (``PRAGMA data_version``)."""
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
+    @_reads
     def count(self) -> int:
         """Live (not deleted) records."""
         return int(
@@ -335,6 +562,7 @@ class Store:
             ]
         )
 
+    @_reads
     def records(self) -> list[Evidence]:
         """Every live record, oldest first."""
         links = self._attachment_links(None)
@@ -344,6 +572,7 @@ class Store:
             for row in self.conn.execute(sql + " ORDER BY date, id")
         ]
 
+    @_reads
     def get(self, record_id: str) -> Evidence | None:
         """A live record by id."""
         row = self.conn.execute(
@@ -355,6 +584,7 @@ class Store:
             return None
         return _evidence(row, self._attachment_links(record_id).get(record_id, ()))
 
+    @_reads
     def attachments_of(self, record_id: str) -> list[AttachmentRef]:
         """A record's attachments with the names they were given."""
         rows = self.conn.execute(
@@ -363,6 +593,7 @@ class Store:
         )
         return [AttachmentRef(sha, name) for sha, name in rows]
 
+    @_reads
     def attachment_names(self) -> dict[str, list[AttachmentRef]]:
         """Every live record's attachments, by record id."""
         out: dict[str, list[AttachmentRef]] = {}
@@ -372,6 +603,7 @@ class Store:
             out.setdefault(rid, []).append(AttachmentRef(sha, name))
         return out
 
+    @_reads
     def attachment_path(self, sha256: str) -> Path | None:
         """The stored file of an attachment, if present."""
         row = self.conn.execute(
@@ -392,6 +624,7 @@ class Store:
             links.setdefault(rid, []).append(sha)
         return {k: tuple(v) for k, v in links.items()}
 
+    @_reads
     def log(self, limit: int = 50) -> list[AuditEntry]:
         """The audit trail, newest first."""
         rows = self.conn.execute(
@@ -416,6 +649,7 @@ class Store:
         Only the folder beside the database is ever written; the name is kept
         for display. The index row is written by the ``save`` that uses it.
         """
+        self._refuse_if_read_only()
         source = Path(source)
         if not source.is_file():
             raise StoreError(f"附件 {source} 不存在或不是文件")
@@ -551,11 +785,17 @@ class Store:
             row_id = db.execute("SELECT last_insert_rowid()").fetchone()[0]
         return Snapshot(row_id, row["label"], row["as_of"], row["saved_at"], report)
 
+    @_reads
     def snapshots(self) -> list[Snapshot]:
         """Every saved snapshot, newest first."""
-        rows = self.conn.execute(
-            "SELECT id, label, as_of, saved_at, report FROM snapshots ORDER BY id DESC"
-        )
+        try:
+            rows = self.conn.execute(
+                "SELECT id, label, as_of, saved_at, report FROM snapshots ORDER BY id DESC"
+            )
+        except sqlite3.OperationalError as exc:
+            if self.read_only and "no such table" in str(exc):
+                return []  # a store of an older program, opened read-only (not migrated)
+            raise
         return [Snapshot(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
 
     def _write(self, db: Database, new: dict[str, Any], now: str, *, insert: bool) -> None:
@@ -679,3 +919,191 @@ def _sqlite_reason(exc: BaseException) -> str:
         if key in text:
             return zh
     return text
+
+
+_READ_ONLY_ERRORS = ("attempt to write a readonly database", "unable to open database file")
+_DAMAGE_ERRORS = ("file is not a database", "database disk image is malformed")
+
+
+def _is_read_only_error(exc: BaseException) -> bool:
+    return any(key in str(exc) for key in _READ_ONLY_ERRORS)
+
+
+def _is_damage(exc: BaseException) -> bool:
+    return any(key in str(exc) for key in _DAMAGE_ERRORS)
+
+
+def _writable(path: Path) -> bool:
+    """Permission bits allow writing the file and creating ``-wal``/``-shm`` beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection (``mode=ro``).
+
+    A WAL store closed cleanly in a folder that cannot be written has no
+    ``-shm`` to share and none can be made; SQLite then reads it only as
+    ``immutable`` (nobody can be writing it: nobody can write there).
+    """
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(
+        f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False
+    )
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        if not _is_read_only_error(exc):
+            return conn  # reported by the checks that follow
+        conn.close()
+        conn = sqlite3.connect(
+            f"{uri}?mode=ro&immutable=1", uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False
+        )
+    except sqlite3.DatabaseError:
+        pass  # not a database: reported by the checks that follow
+    return conn
+
+
+def _keep_backups(keep: int | None) -> int:
+    if keep is not None:
+        return max(0, keep)
+    env = os.environ.get(KEEP_BACKUPS_ENV, "").strip()
+    if not env:
+        return KEEP_BACKUPS
+    try:
+        value = int(env)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise StoreError(
+            f"环境变量 {KEEP_BACKUPS_ENV}：应为保留备份的份数（0 或正整数），而不是“{env}”"
+        )
+    return value
+
+
+def _truncation(path: Path) -> str | None:
+    """Why the file is shorter than its own header says, or None (O(1): reads 100 bytes).
+
+    Only when no write-ahead log holds pages the file does not have yet.
+    """
+    try:
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            return None
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except OSError:
+        return None
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        return None  # SQLite itself says "not a database"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    header_valid = header[24:28] == header[92:96]  # "version-valid-for" matches the change counter
+    expected = pages * page_size
+    if header_valid and pages and size < expected:
+        return f"文件不完整：应有 {expected} 字节，实际只有 {size} 字节"
+    return None
+
+
+def _refuse_unusable_file(path: Path, *, empty_is_damage: bool = False) -> None:
+    """A folder, a truncated store, or (on open) an emptied one: refused before SQLite sees it."""
+    if path.is_dir():
+        raise StoreError(f"{path} 是文件夹，不是数据库文件")
+    reason = _truncation(path)
+    if reason:
+        raise damaged_error(path, f"已损坏（{reason}），无法使用")
+    if empty_is_damage and path.stat().st_size == 0 and newest_backup(path) is not None:
+        raise damaged_error(path, "是空文件（内容已丢失）")
+
+
+# --- backups -------------------------------------------------------------------------
+
+_BACKUP_NAME = r"-(\d{4}-\d{2}-\d{2})(?:-(\d{6}))?(?:-(\d+))?\.db"
+
+
+def backups_dir(path: Path | str) -> Path:
+    """Where a store's backups are kept: ``backups/`` beside it."""
+    return Path(path).parent / BACKUPS_FOLDER
+
+
+def _backups(path: Path | str) -> list[tuple[tuple[str, str, int], Path]]:
+    path = Path(path)
+    pattern = re.compile(re.escape(path.stem) + _BACKUP_NAME)
+    try:
+        entries = list(os.scandir(backups_dir(path)))
+    except OSError:
+        return []
+    found = []
+    for entry in entries:
+        match = pattern.fullmatch(entry.name)
+        if match and entry.is_file():
+            key = (match[1], match[2] or "", int(match[3] or 0))
+            found.append((key, Path(entry.path)))
+    return sorted(found, reverse=True)
+
+
+def list_backups(path: Path | str) -> list[Path]:
+    """The store's backups in ``backups/``, newest first (daily, manual and before a restore).
+
+    A damaged store kept aside by ``restore`` (``…-damaged.db``) is not a backup.
+    """
+    return [p for _, p in _backups(path)]
+
+
+def newest_backup(path: Path | str) -> Path | None:
+    """The backup to restore from, if there is one."""
+    found = _backups(path)
+    return found[0][1] if found else None
+
+
+def prune_backups(path: Path | str, keep: int) -> list[Path]:
+    """Delete all but the newest ``keep`` daily backups; returns what was deleted.
+
+    Backups made by hand (``credit-tui backup``) or before a restore have the
+    time in their names and are left alone; so are leftovers of a backup
+    interrupted less than an hour ago (``.….tmp``), older ones are removed.
+    """
+    daily = [p for key, p in _backups(path) if not key[1]]
+    gone = daily[keep:] if keep > 0 else []
+    for old in gone:
+        old.unlink(missing_ok=True)
+    folder = backups_dir(path)
+    stale = datetime.now(UTC).timestamp() - 3600
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if (
+                entry.name.startswith(f".{Path(path).stem}-")
+                and entry.name.endswith(".tmp")
+                and entry.stat().st_mtime < stale
+            ):
+                Path(entry.path).unlink(missing_ok=True)
+    return gone
+
+
+def _shell_word(text: str) -> str:
+    return f'"{text}"' if any(ch.isspace() or ch in "'\"$&;|<>()" for ch in text) else text
+
+
+def restore_command(path: Path | str, backup: Path | str) -> str:
+    """The exact command that restores the store at ``path`` from ``backup``."""
+    path, backup = Path(path), Path(backup)
+    command = f"credit-tui restore {_shell_word(str(backup))}"
+    try:
+        default = default_db_path().resolve()
+    except OSError:
+        default = None
+    if path.resolve() != default:
+        command += f" --db {_shell_word(str(path))}"
+    return command
+
+
+def damaged_error(path: Path, what: str, *, hint_if_none: bool = True) -> DamagedStoreError:
+    """``{path} {what}`` and the newest backup with the command that restores it."""
+    backup = newest_backup(path)
+    if backup is not None:
+        hint = f"最新的备份是 {backup.name}，可用以下命令恢复：{restore_command(path, backup)}"
+        return DamagedStoreError(f"{path} {what}。{hint}", backup)
+    if hint_if_none:
+        return DamagedStoreError(f"{path} {what}。{backups_dir(path)} 中没有可用的备份")
+    return DamagedStoreError(f"{path} {what}")

@@ -109,11 +109,12 @@ class Workbench:
 
     def evidence_of(self, indicator: str, component: str | None = None) -> list[Evidence]:
         """An indicator's (or one component's) records, newest first."""
-        return [
+        mine = [
             r
-            for r in self.records_newest_first()
+            for r in self.records.values()
             if r.indicator == indicator and (component is None or r.component == component)
         ]
+        return sorted(mine, key=lambda r: (r.date, r.id), reverse=True)
 
     def component(self, indicator: str, key: str) -> Component:
         """The catalog component."""

@@ -263,3 +263,18 @@ async def test_palette_exports_the_ledger_and_records_it(demo_path: Path) -> Non
         assert recorded.component == "monthly" and recorded.attachments
         assert app.bench.report.earned == before  # July has not ended: 1.2 stays as it was
     store.close()
+
+
+async def test_a_read_only_store_opens_for_viewing_with_a_banner(demo_path: Path) -> None:
+    store = Store.open(demo_path, read_only=True)
+    app = make_app(store, DEMO_TODAY, poll_seconds=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        header = app.screen.query_one("#app-header", Static)
+        assert str(header.render()).startswith("只读（仅可查看）")
+        assert header.has_class("-read-only")
+        assert panel_total(app) == "37.5"  # the score is all there to see
+        await pilot.press("n")
+        await pilot.pause()
+        assert not isinstance(app.screen, EvidenceForm)  # nothing to type into
+    store.close()

@@ -34,7 +34,11 @@ class MainScreen(Screen[None]):
         return self.app.bench
 
     def compose(self) -> ComposeResult:
-        yield AppHeader(self.app.header_text(), id="app-header")
+        yield AppHeader(
+            self.app.header_text(),
+            id="app-header",
+            classes="-read-only" if self.app.read_only else "",
+        )
         yield NavTabs(self.MODE)
         with Horizontal(id="main"):
             yield from self.compose_body()

@@ -413,7 +413,7 @@ class EvidenceScreen(MainScreen):
 
     def action_undo(self) -> None:
         """Undo the newest change (again and again)."""
-        self.app.apply(self.bench.undo(), empty="没有可撤销的修改")
+        self.app.apply(self.bench.undo, empty="没有可撤销的修改")
 
     def action_search(self) -> None:
         """Focus the words filter."""

@@ -129,7 +129,7 @@ def _offer_record(app: CreditApp, out: Path) -> None:
         before = app.bench.report
         try:
             record_ledger(app.bench.store, month, out, today=app.bench.today)
-        except (UserFacingError, OSError) as exc:
+        except (UserFacingError, OSError) as exc:  # a busy or read-only store: say so
             app.notify(str(exc), title="登记失败", severity="error")
             return
         app.bench.load()

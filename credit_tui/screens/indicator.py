@@ -16,6 +16,9 @@ from ..textview import SHORT_CHANNELS, cjk_paragraph, clip
 from ..widgets.status import STATUS_STYLE
 from .base import MainScreen
 
+SHOWN_RECORDS = 200
+"""The newest records listed here; the evidence list pages through all of them."""
+
 
 class IndicatorScreen(MainScreen):
     """The detail of the indicator the app is showing (``app.current_indicator``)."""
@@ -36,7 +39,7 @@ class IndicatorScreen(MainScreen):
             yield Static(id="ind-criteria")
             yield Static(id="ind-components")
             yield Static(id="ind-deadlines")
-            yield Static("佐证材料", classes="section-title")
+            yield Static("佐证材料", classes="section-title", id="ind-evidence-title")
             yield DataTable(id="ind-evidence", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
@@ -128,13 +131,14 @@ class IndicatorScreen(MainScreen):
         table = self.query_one("#ind-evidence", DataTable)
         table.clear()
         ind = bench.catalog.by_code[self.code]
-        for rec in bench.evidence_of(self.code):
+        records = bench.evidence_of(self.code)
+        for rec in records[:SHOWN_RECORDS]:
             status = Text(STATUS_LABELS[rec.status], "cyan" if rec.planned else "green")
             table.add_row(
                 rec.date.isoformat(),
-                Text(ind.component(rec.component).label),
+                Text(clip(ind.component(rec.component).label, 12)),
                 Text(rec.item),
-                Text(clip(rec.title, 30)),
+                Text(clip(rec.title, 24)),
                 Text(SHORT_CHANNELS.get(rec.channel, rec.channel)),
                 Text(rec.department),
                 status,
@@ -142,6 +146,13 @@ class IndicatorScreen(MainScreen):
             )
         if not table.row_count:
             table.add_row("", "", "", Text("尚无佐证材料，按 n 录入", "grey62"), "", "", "")
+        title = self.query_one("#ind-evidence-title", Static)
+        more = len(records) - SHOWN_RECORDS
+        title.update(
+            f"佐证材料（共 {len(records)} 条，列出最新 {SHOWN_RECORDS} 条；全部见 4 证据）"
+            if more > 0
+            else f"佐证材料（{len(records)} 条）"
+        )
 
     def _selected_id(self) -> str | None:
         table = self.query_one("#ind-evidence", DataTable)

@@ -19,6 +19,7 @@ class AppHeader(Static):
 
     DEFAULT_CSS = """
     AppHeader { height: 1; background: $primary; color: $text; text-style: bold; padding: 0 1; }
+    AppHeader.-read-only { background: $error; }
     """
 
 
