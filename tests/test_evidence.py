@@ -420,3 +420,20 @@ def test_result_is_an_evidence() -> None:
     assert isinstance(ev, Evidence)
     assert ev.title == "组织企业信用培训"
     assert ev.note == "备注"
+
+
+def test_trusted_records_equal_validated_ones() -> None:
+    """The store's fast constructor builds the same record the validator does."""
+    from credit_tui.scoring import load_catalog
+    from credit_tui.scoring.evidence import Evidence, make_evidence
+
+    checked = make_evidence(
+        load_catalog(),
+        {"indicator": "4.2", "item": "道路客运", "date": "2024-06-18", "department": "客运科",
+         "title": "信用评价结果公示", "attachments": ()},
+        attachments=("a" * 64,),
+    )  # fmt: skip
+    trusted = Evidence.trusted(**checked.model_dump())
+    assert trusted == checked
+    assert trusted.model_dump() == checked.model_dump()
+    assert trusted.planned is False and trusted.attachments == ("a" * 64,)
