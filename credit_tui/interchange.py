@@ -4,7 +4,10 @@ Reading is all or nothing: every row is checked, every problem is listed as
 ``FILE:ROW: column: message`` and nothing is stored unless all rows are good.
 CSV may be UTF-8, UTF-8 with BOM or GB18030/GBK (as Excel saves it in Chinese
 Windows). Exported cells that a spreadsheet would run as a formula are
-neutralised with a leading apostrophe, which reading strips again.
+neutralised with a leading apostrophe, which reading strips again. Cells with
+control characters (other than tab and line breaks) are refused: no spreadsheet
+can hold them. A file that is refused changes nothing, not even the attachments
+folder.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import io
 import os
 import re
 import shutil
+import sqlite3
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -32,7 +37,13 @@ COLUMNS: tuple[str, ...] = (
 REQUIRED = ("indicator", "date", "department", "title")
 SUFFIXES = (".csv", ".xlsx")
 MAX_CELL = 10_000
-_FORMULA_START = ("=", "+", "-", "@")
+_NEUTRALISE = re.compile(r"'*[=+\-@]")
+"""Text written with one more leading apostrophe (a formula, or text that looks neutralised)."""
+_NEUTRALISED = re.compile(r"'+[=+\-@]")
+"""Text read with one leading apostrophe less: exactly what ``_NEUTRALISE`` produced."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Control characters a cell may not hold (XLSX cannot store them; tab and line breaks are fine)."""
+_SHOWN_MAX = 40
 
 
 class InterchangeError(UserFacingError):
@@ -104,19 +115,35 @@ def _read_csv(path: Path) -> list[tuple[int, list[object]]]:
         reader = csv.reader(io.StringIO(text, newline=""))
         return [(reader.line_num, list(row)) for row in reader]
     except csv.Error as exc:
-        raise InterchangeError([f"{path}: CSV 格式错误（{exc}）"]) from None
+        if "field larger than field limit" in str(exc):
+            reason = f"有单元格超过 {csv.field_size_limit()} 字"
+        else:
+            reason = str(exc)
+        raise InterchangeError([f"{path}: CSV 格式错误（{reason}）"]) from None
 
 
 def _read_xlsx(path: Path) -> list[tuple[int, list[object]]]:
+    with warnings.catch_warnings():  # openpyxl's English warnings are not for the clerk
+        warnings.simplefilter("ignore")
+        return _read_book(path)
+
+
+def _read_book(path: Path) -> list[tuple[int, list[object]]]:
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise InterchangeError([f"{path}: 不是有效的 Excel 文件（{type(exc).__name__}）"]) from None
-    try:
+    try:  # read-only sheets are parsed while iterating: a broken part fails here
+        if not book.worksheets:
+            raise InterchangeError([f"{path}: 工作簿中没有工作表"])
         sheet = book.worksheets[0]
         return [(n, list(row)) for n, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+    except InterchangeError:
+        raise
+    except Exception as exc:
+        raise InterchangeError([f"{path}: 不是有效的 Excel 文件（{type(exc).__name__}）"]) from None
     finally:
         book.close()
 
@@ -159,18 +186,19 @@ def _header(name: str, row_no: int, header: Sequence[object]) -> tuple[list[str 
     keys: list[str | None] = []
     errors: list[str] = []
     for cell in header:
-        text = _cell(cell)
-        if not text:
+        value = _cell(cell)
+        text = value if isinstance(value, str) else str(value)  # a number or date as a header
+        if value == "":
             keys.append(None)
             continue
         key = header_key(text)
         if key is None:
             errors.append(
-                f"{name}:{row_no}: {text}: 未知的列，可用的列为 "
+                f"{name}:{row_no}: {_shown(text)}: 未知的列，可用的列为 "
                 + "、".join(FIELD_LABELS[k] for k in COLUMNS)
             )
         elif key in keys:
-            errors.append(f"{name}:{row_no}: {text}: 列重复")
+            errors.append(f"{name}:{row_no}: {_shown(text)}: 列重复")
         keys.append(key)
     for key in REQUIRED:
         if key not in keys:
@@ -197,6 +225,9 @@ def _row(
         if isinstance(value, str) and len(value) > MAX_CELL:
             err(str(key), f"内容过长（{len(value)} 字）")
             data[key] = ""
+        elif isinstance(value, str) and _CONTROL.search(value):
+            err(str(key), "含有控制字符")
+            data[key] = ""
     files: list[tuple[Path, str]] = []
     digests: list[str] = []
     for part in str(data.pop("attachment", "") or "").split(";"):
@@ -204,7 +235,7 @@ def _row(
         if not part:
             continue
         source = Path(part) if Path(part).is_absolute() else folder / part
-        if not source.is_file():
+        if not os.path.isfile(source):  # False, not an error, for a name too long or with NUL
             err("attachment", f"文件 {part} 不存在")
             continue
         try:
@@ -225,7 +256,8 @@ def _row(
 
 
 def _cell(value: object) -> object:
-    """A cell as the model reads it: text trimmed, dates kept, a neutralising quote dropped."""
+    """A cell as the model reads it: text trimmed with line breaks as ``\\n``, dates kept,
+    a neutralising quote dropped."""
     if value is None:
         return ""
     if isinstance(value, datetime | date | bool | int):
@@ -233,9 +265,16 @@ def _cell(value: object) -> object:
     if isinstance(value, float):
         return int(value) if value.is_integer() else value
     text = str(value).strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_START:
+    if "\r" in text:  # XLSX keeps no \r: \r\n and \r are stored as \n, whatever the format
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _NEUTRALISED.match(text):
         return text[1:]
     return text
+
+
+def _shown(text: str) -> str:
+    """Text quoted in a message, cut short."""
+    return text if len(text) <= _SHOWN_MAX else text[:_SHOWN_MAX] + "…"
 
 
 def _sha256(path: Path) -> str:
@@ -247,16 +286,53 @@ def _sha256(path: Path) -> str:
 
 
 def import_file(store: Store, path: Path | str, *, today: date | None = None) -> SaveResult:
-    """Import a file into the store, all or nothing."""
+    """Import a file into the store, all or nothing.
+
+    A write that fails after the attachments were copied (``StoreError``: the
+    database busy, say) takes the copies it made back out: nothing changes.
+    """
     rows = parse_file(path, store.catalog, today=today)
+    name = Path(path).name
+    digests = {sha for row in rows for sha in row.record.attachments}
+    before = _listing(store.attachments_dir) if digests else set()
     items: list[tuple[Evidence, list[AttachmentRef]]] = []
     try:
-        for row in rows:
-            refs = [store.store_file(src, name) for src, name in row.files]
-            items.append((row.record, refs))
-    except StoreError as exc:
-        raise InterchangeError([f"{Path(path).name}: {exc}"]) from None
-    return store.save_many(items, label=f"导入 {Path(path).name}")
+        try:
+            for row in rows:
+                refs = [store.store_file(src, file_name) for src, file_name in row.files]
+                items.append((row.record, refs))
+        except StoreError as exc:
+            raise InterchangeError([f"{name}: {exc}"]) from None
+        return store.save_many(items, label=f"导入 {name}")
+    except BaseException:
+        if digests:
+            _discard_copies(store, digests, before)
+        raise
+
+
+def _listing(folder: Path) -> set[str] | None:
+    """The names in a folder; None if there is no folder."""
+    try:
+        return {entry.name for entry in folder.iterdir()}
+    except OSError:
+        return None
+
+
+def _discard_copies(store: Store, digests: set[str], before: set[str] | None) -> None:
+    """Remove the files this import copied in that no stored record uses (best effort)."""
+    folder = store.attachments_dir
+    after = _listing(folder)
+    if after is None:
+        return
+    try:
+        for entry in after - (before or set()):
+            sha = entry.lstrip(".")[:64]  # "<sha><suffix>", or a copy's ".<sha>.<random>.tmp"
+            if sha in digests and (entry.startswith(".") or store.attachment_path(sha) is None):
+                (folder / entry).unlink(missing_ok=True)
+        if before is None and not any(folder.iterdir()):
+            folder.rmdir()
+    except (OSError, sqlite3.Error):
+        pass
 
 
 # --- writing -----------------------------------------------------------------------
@@ -265,22 +341,33 @@ def import_file(store: Store, path: Path | str, *, today: date | None = None) ->
 def neutralise(value: str) -> str:
     """Prefix text a spreadsheet would run as a formula with an apostrophe.
 
-    Text that already starts with an apostrophe before such a character gets
-    one more, so reading (which drops one) gives back exactly what was written.
+    Text that already starts with apostrophes before such a character (``'=1``)
+    gets one more, so reading (which drops one) gives back exactly what was written.
     """
-    if value.startswith(_FORMULA_START) or (
-        len(value) > 1 and value[0] == "'" and value[1] in _FORMULA_START
-    ):
+    if _NEUTRALISE.match(value):
         return "'" + value
     return value
 
 
 _UNSAFE_NAME = re.compile(r'[<>:"/\\|?*;\x00-\x1f]')
+_NAME_CHARS, _NAME_BYTES = 120, 240
 
 
 def safe_name(name: str) -> str:
-    """A file name any system accepts (Windows included), never a path, never empty."""
-    cleaned = _UNSAFE_NAME.sub("_", name).strip(" .")[:120]
+    """A file name any system accepts (Windows included), never a path, never empty.
+
+    A long name is cut to 120 characters and 240 bytes (Linux counts bytes),
+    keeping its suffix.
+    """
+    cleaned = _UNSAFE_NAME.sub("_", name).strip(" .")
+    if len(cleaned) > _NAME_CHARS or len(cleaned.encode("utf-8")) > _NAME_BYTES:
+        suffix = Path(cleaned).suffix
+        suffix = suffix if len(suffix) <= 16 else ""
+        stem = cleaned[: min(len(cleaned) - len(suffix), _NAME_CHARS - len(suffix))]
+        while len((stem + suffix).encode("utf-8")) > _NAME_BYTES:
+            stem = stem[:-1]
+        stem = stem.rstrip(" .")
+        cleaned = (stem or "附件") + suffix
     return cleaned or "附件"
 
 
@@ -350,6 +437,13 @@ def _safe(value: object) -> object:
     return neutralise(value) if isinstance(value, str) else value
 
 
+def _xlsx_safe(value: object) -> object:
+    """``_safe``, and a control character XLSX cannot hold (a record stored before
+    imports refused them) shown as U+FFFD rather than failing the whole export."""
+    value = _safe(value)
+    return _CONTROL.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def _write_xlsx(path: Path, header: list[str], rows: list[list[object]]) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -362,7 +456,7 @@ def _write_xlsx(path: Path, header: list[str], rows: list[list[object]]) -> None
         cell.font = Font(bold=True)
     date_col = COLUMNS.index("date") + 1
     for row in rows:
-        sheet.append([_safe(v) for v in row])
+        sheet.append([_xlsx_safe(v) for v in row])
         sheet.cell(row=sheet.max_row, column=date_col).number_format = "yyyy-mm-dd"
     widths = {"id": 18, "title": 40, "item": 14, "department": 16, "note": 30, "attachment": 30}
     for i, key in enumerate(COLUMNS, start=1):

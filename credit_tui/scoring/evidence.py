@@ -215,6 +215,8 @@ def make_evidence(
     note = _text(data.get("note"))
     if len(note) > NOTE_MAX:
         fail("note", f"过长（{len(note)} 字），最多 {NOTE_MAX} 字")
+    elif _has_control(note, allow="\t\n\r"):
+        fail("note", "含有控制字符")
     fields["note"] = note
 
     status = _status(_text(data.get("status")))
@@ -261,8 +263,8 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _has_control(text: str) -> bool:
-    return any(ord(ch) < 32 or ord(ch) == 127 for ch in text)
+def _has_control(text: str, allow: str = "") -> bool:
+    return any((ord(ch) < 32 or ord(ch) == 127) and ch not in allow for ch in text)
 
 
 def _indicator(catalog: Catalog, text: str, fail: _Fail) -> Indicator | None:
@@ -297,8 +299,8 @@ def _component(indicator: Indicator, text: str, fail: _Fail) -> Component | None
 
 def _item(catalog: Catalog, comp: Component | None, text: str, fail: _Fail) -> str:
     if comp is None or not comp.uses_item:
-        if len(text) > ITEM_MAX:
-            fail("item", f"过长（{len(text)} 字），最多 {ITEM_MAX} 字")
+        if len(text) > ITEM_MAX or _has_control(text):
+            fail("item", f"过长或含有控制字符（最多 {ITEM_MAX} 字）")
         return text
     label = comp.item_label
     if not text:
