@@ -10,8 +10,6 @@ duplicating them.
 
 from __future__ import annotations
 
-import os
-import secrets
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,6 +20,7 @@ from ..scoring.catalog import Catalog, Component
 from ..scoring.points import fmt
 from ..store import Store
 from .package import ExportRefused
+from .sheets import write_atomically
 
 PRODID = "-//credit-tui//信用交通县创建工作台//ZH"
 CALNAME = "信用交通县创建时间节点 {year}"
@@ -51,13 +50,7 @@ def export_ics(store: Store, out: Path, *, remind_days: int = 7) -> int:
         organisation=store.campaign.organisation,
     )
     data = cal.to_ical()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomically(out, lambda tmp: tmp.write_bytes(data))
     return len(cal.events)
 
 

@@ -10,7 +10,6 @@ numbers, with the trend as a text table.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -35,6 +34,7 @@ from ..scoring.points import Halves, fmt
 from ..scoring.report import ComponentScore, ScoreReport
 from ..store import Store
 from ..textview import lost_reasons
+from .sheets import write_atomically
 
 SUFFIXES = (".html", ".htm", ".md")
 PROJECTION_NOTE = (
@@ -159,14 +159,7 @@ def export_report(store: Store, out: Path, *, as_of: date) -> None:
         )
     meeting = gather(store, as_of)
     text = render_markdown(meeting) if suffix == ".md" else render_html(meeting)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomically(out, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
 
 
 # --- shared pieces -------------------------------------------------------------------------

@@ -13,13 +13,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..interchange import InterchangeError, neutralise
+from ..interchange import InterchangeError
 from ..scoring.engine import score
 from ..scoring.evidence import Evidence
 from ..scoring.points import Halves, as_number, fmt
 from ..scoring.report import ComponentScore, IndicatorScore, ScoreReport
 from ..textview import lost_reasons
-from .ledger import print_setup, table_styles, write_atomically
+from .sheets import print_setup, table_styles, title_and_header, write_atomically
+from .sheets import safe as _safe
 
 if TYPE_CHECKING:
     from ..scoring.catalog import Catalog
@@ -132,10 +133,6 @@ def export_self_assessment(store: Store, out: Path, *, as_of: date) -> None:
     write_atomically(out, lambda tmp: _write_xlsx(tmp, title, rows))
 
 
-def _safe(value: object) -> object:
-    return neutralise(value) if isinstance(value, str) else value
-
-
 def _write_xlsx(path: Path, title: str, rows: list[SheetRow]) -> None:
     from openpyxl import Workbook
 
@@ -143,18 +140,7 @@ def _write_xlsx(path: Path, title: str, rows: list[SheetRow]) -> None:
     book = Workbook()
     sheet = book.active
     sheet.title = "自评表"
-    ncols = len(HEADER)
-    sheet.cell(row=1, column=1, value=_safe(title))
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
-    sheet["A1"].font = st["title_font"]
-    sheet["A1"].alignment = st["title_align"]
-    sheet.row_dimensions[1].height = 30
-    for col, name in enumerate(HEADER, start=1):
-        cell = sheet.cell(row=2, column=col, value=name)
-        cell.font = st["header_font"]
-        cell.fill = st["header_fill"]
-        cell.border = st["border"]
-        cell.alignment = st["center"]
+    title_and_header(sheet, title, HEADER, st)
     for r, row in enumerate(rows, start=3):
         summary = row.kind != "indicator"
         for col, value in enumerate(row.cells(), start=1):

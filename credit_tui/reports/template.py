@@ -12,7 +12,6 @@ The workbook has three sheets:
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from ..scoring.catalog import Catalog, Component, Indicator
 from ..scoring.evidence import FIELD_LABELS, STATUS_LABELS
 from ..scoring.points import fmt
 from ..store import Store
+from .sheets import write_atomically
 
 FILL_SHEET = "填报"
 HELP_SHEET = "说明"
@@ -85,13 +85,7 @@ def export_template(store: Store, department: str, out: Path) -> int:
         )
     comps = department_components(catalog, dept)
     book = _workbook(catalog, store.campaign.year, dept, comps)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
-        book.save(tmp)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_atomically(out, book.save)
     return len(comps)
 
 
