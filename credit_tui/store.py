@@ -26,6 +26,7 @@ import re
 import secrets
 import shutil
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -1069,7 +1070,7 @@ def prune_backups(path: Path | str, keep: int) -> list[Path]:
     for old in gone:
         old.unlink(missing_ok=True)
     folder = backups_dir(path)
-    stale = datetime.now(UTC).timestamp() - 3600
+    stale = time.time() - 3600  # file times are wall-clock times
     with contextlib.suppress(OSError):
         for entry in os.scandir(folder):
             if (

@@ -233,10 +233,14 @@ def test_sqlite_refusing_to_write_falls_back_to_read_only(
         assert store.read_only and store.count() > 0
 
 
-def _nobody() -> tuple[int, int] | None:
-    if os.geteuid() != 0 or shutil.which("setpriv") is None:
-        return None
-    return 65534, 65534
+def _as_user() -> list[str]:
+    """How to run a command so that file permissions bind: as ``nobody`` when we are root
+    (root ignores them; ``setpriv`` drops to that user), else as ourselves."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    assert setpriv, "running as root needs setpriv (util-linux) to test a read-only store"
+    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
 
 
 @pytest.fixture
@@ -268,9 +272,7 @@ with Store.open(sys.argv[1]) as store:
 @pytest.mark.parametrize("what", ["file", "folder"])
 def test_a_really_read_only_store_opens_for_viewing(shared_dir: Path, what: str) -> None:
     """File mode 0o444 or folder 0o555, opened by a user who is not root."""
-    ids = _nobody()
-    if ids is None:
-        pytest.skip("needs root and setpriv to run as another user")
+    prefix = _as_user()
     path = shared_dir / "store" / "credit.db"
     from credit_tui.demo import build_demo
 
@@ -286,14 +288,7 @@ def test_a_really_read_only_store_opens_for_viewing(shared_dir: Path, what: str)
 
     def as_nobody(*argv: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [
-                "setpriv",
-                f"--reuid={ids[0]}",
-                f"--regid={ids[1]}",
-                "--clear-groups",
-                sys.executable,
-                *argv,
-            ],
+            [*prefix, sys.executable, *argv],
             capture_output=True,
             encoding="utf-8",
             cwd=shared_dir,

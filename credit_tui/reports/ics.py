@@ -59,11 +59,10 @@ def build_calendar(
     year: int,
     *,
     remind_days: int = 7,
-    stamp: datetime | None = None,
+    stamp: datetime,
     organisation: str = "",
 ) -> Calendar:
-    """The calendar of ``year``'s occurrences (``stamp``: DTSTAMP, default now, in UTC)."""
-    stamp = stamp or datetime.now(UTC)
+    """The calendar of ``year``'s occurrences (``stamp``: the DTSTAMP of every event, UTC)."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
