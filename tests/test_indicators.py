@@ -834,3 +834,17 @@ def test_as_of_before_year_counts_nothing():
     assert report.earned == pts(0)
     assert report.lost == pts(0)
     assert has_warning(report, "晚于")
+
+
+def test_7_3_reasons_do_not_depend_on_record_order() -> None:
+    # Two products reported (7.3) without a qualifying 7.2: both refused with the same reason,
+    # listed in the order they were first recorded (date, then id), whatever the input order.
+    a = make_evidence(cat, {"indicator": "7.3", "item": "信易行", "date": "2024-01-15",
+                            "department": "法规科", "title": "报道一", "id": "a"})  # fmt: skip
+    b = make_evidence(cat, {"indicator": "7.3", "item": "信易游", "date": "2024-01-15",
+                            "department": "法规科", "title": "报道二", "id": "b"})  # fmt: skip
+    forward = score(cat, [a, b], year=2024, as_of=date(2024, 12, 31))
+    backward = score(cat, [b, a], year=2024, as_of=date(2024, 12, 31))
+    reasons = forward.component("7.3", "case_report").reasons
+    assert reasons == backward.component("7.3", "case_report").reasons
+    assert [r.split("：")[0] for r in reasons] == ["信易行", "信易游"]

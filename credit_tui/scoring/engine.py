@@ -303,7 +303,7 @@ class Scorer:
                 ok = {normal_item(r.item) for r in records if r.kind in kinds}
             else:
                 raise TypeError(f"不是按对象判断的条件：{cond!r}")
-            for item in items - ok:
+            for item in sorted(items - ok):  # sorted: the result never depends on set order
                 rejects.setdefault(item, cond.reason)
         return rejects
 

@@ -176,7 +176,10 @@ def _items(inp: RuleInput) -> tuple[dict[str, str], dict[str, list[Evidence]]]:
 
 
 def _item_reject_reasons(inp: RuleInput, names: dict[str, str]) -> list[str]:
-    return [f"{names.get(key, key)}：{why}，不计分" for key, why in inp.item_rejects.items()]
+    """Items refused by an item condition, in the order the items were first recorded."""
+    order = [k for k in names if k in inp.item_rejects]
+    order += sorted(k for k in inp.item_rejects if k not in names)
+    return [f"{names.get(key, key)}：{inp.item_rejects[key]}，不计分" for key in order]
 
 
 def per_item(inp: RuleInput) -> RuleResult:
