@@ -53,7 +53,7 @@ app.run(headless=True)
 """
 
 
-def run_process(code: str, *args: str, repeats: int = 7) -> tuple[float, float]:
+def run_process(code: str, *args: str, repeats: int = 11) -> tuple[float, float]:
     """Best and median wall time of ``python -c code args`` (after one warm-up)."""
     times = []
     for n in range(repeats + 1):
