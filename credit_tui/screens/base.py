@@ -85,3 +85,23 @@ class MainScreen(Screen[None]):
     def evidence_context(self) -> dict[str, object]:
         """What a new record started here is prefilled with (indicator, component, date…)."""
         return {}
+
+
+class RecordListScreen(MainScreen):
+    """A main screen with a table of records: ``e``/Enter edits, ``d`` deletes after asking."""
+
+    def _selected_id(self) -> str | None:
+        """The id of the record under the cursor, if any (subclasses)."""
+        return None
+
+    def action_edit(self) -> None:
+        """Edit the selected record in the form."""
+        record_id = self._selected_id()
+        if record_id is not None:
+            self.app.open_form({}, record_id)
+
+    def action_delete(self) -> None:
+        """Delete the selected record, after asking (``u`` on the evidence list undoes)."""
+        record_id = self._selected_id()
+        if record_id is not None:
+            self.app.confirm_delete(record_id)

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from ..scoring.dates import DateFormatError, parse_date
 from ..scoring.evidence import STATUS_LABELS, Evidence
 from ..widgets.choice_select import ChoiceSelect, indicator_choices
-from .base import MainScreen
+from .base import RecordListScreen
 
 PAGE_SIZE = 200
 """Rows held by the table at once."""
@@ -98,7 +98,7 @@ class EvidenceTable(DataTable):
             self.post_message(self.WidthChanged())
 
 
-class EvidenceScreen(MainScreen):
+class EvidenceScreen(RecordListScreen):
     """证据: the list of every record, with filters, editing, deleting and undo."""
 
     CSS_PATH = "evidence.tcss"
@@ -398,18 +398,6 @@ class EvidenceScreen(MainScreen):
         event.stop()
         if event.row_key.value is not None:
             self.app.open_form({}, event.row_key.value)
-
-    def action_edit(self) -> None:
-        """Edit the selected record in the form."""
-        record_id = self._selected_id()
-        if record_id is not None:
-            self.app.open_form({}, record_id)
-
-    def action_delete(self) -> None:
-        """Delete the selected record, after asking."""
-        record_id = self._selected_id()
-        if record_id is not None:
-            self.app.confirm_delete(record_id)
 
     def action_undo(self) -> None:
         """Undo the newest change (again and again)."""

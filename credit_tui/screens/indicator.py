@@ -14,13 +14,13 @@ from ..scoring.evidence import STATUS_LABELS
 from ..scoring.points import fmt
 from ..textview import SHORT_CHANNELS, cjk_paragraph, clip
 from ..widgets.status import STATUS_STYLE
-from .base import MainScreen
+from .base import RecordListScreen
 
 SHOWN_RECORDS = 200
 """The newest records listed here; the evidence list pages through all of them."""
 
 
-class IndicatorScreen(MainScreen):
+class IndicatorScreen(RecordListScreen):
     """The detail of the indicator the app is showing (``app.current_indicator``)."""
 
     CSS_PATH = "indicator.tcss"
@@ -160,18 +160,6 @@ class IndicatorScreen(MainScreen):
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return key if key in self.bench.records else None
-
-    def action_edit(self) -> None:
-        """Edit the selected record."""
-        record_id = self._selected_id()
-        if record_id is not None:
-            self.app.open_form({}, record_id)
-
-    def action_delete(self) -> None:
-        """Delete the selected record after a confirmation."""
-        record_id = self._selected_id()
-        if record_id is not None:
-            self.app.confirm_delete(record_id)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
