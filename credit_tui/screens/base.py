@@ -34,6 +34,10 @@ class MainScreen(Screen[None]):
         return self.app.bench
 
     def compose(self) -> ComposeResult:
+        # the breakpoint class from the start: styles are applied once, not again on resize
+        wide = self.app.size.width >= self.HORIZONTAL_BREAKPOINTS[1][0]
+        self.set_class(wide, "-wide")
+        self.set_class(not wide, "-narrow")
         yield AppHeader(
             self.app.header_text(),
             id="app-header",
