@@ -19,6 +19,16 @@ from ..textview import bar, clip, lost_reasons, pad
 from ..widgets.status import STATUS_STYLE
 from .base import MainScreen
 
+STACK_BELOW = 84
+"""Body columns under which the dashboard's boxes stack instead of sitting side by side."""
+
+
+class DashBody(VerticalScroll):
+    """The dashboard's scrolling body; stacks its boxes when it is narrow."""
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < STACK_BELOW, "-stacked")
+
 
 class DashboardScreen(MainScreen):
     """The view the clerk opens in a meeting."""
@@ -34,7 +44,7 @@ class DashboardScreen(MainScreen):
         self._snapshot: Snapshot | None = None
 
     def compose_body(self) -> ComposeResult:
-        with VerticalScroll(id="dash-body"):
+        with DashBody(id="dash-body"):
             with Horizontal(id="dash-top"):
                 with Vertical(id="total-box"):
                     yield Digits("", id="total")
