@@ -13,7 +13,6 @@ folder.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import os
 import re
@@ -28,7 +27,7 @@ from pathlib import Path
 from .errors import UserFacingError
 from .scoring.catalog import Catalog
 from .scoring.evidence import FIELD_LABELS, STATUS_LABELS, Evidence, EvidenceError, make_evidence
-from .store import AttachmentRef, SaveResult, Store, StoreError
+from .store import AttachmentRef, SaveResult, Store, StoreError, file_sha256
 
 COLUMNS: tuple[str, ...] = (
     "id", "indicator", "component", "item", "date", "department", "title", "kind", "channel",
@@ -239,7 +238,7 @@ def _row(
             err("attachment", f"文件 {part} 不存在")
             continue
         try:
-            digests.append(_sha256(source))
+            digests.append(file_sha256(source))
         except OSError as exc:
             err("attachment", f"文件 {part} 无法读取（{exc.strerror}）")
             continue
@@ -275,14 +274,6 @@ def _cell(value: object) -> object:
 def _shown(text: str) -> str:
     """Text quoted in a message, cut short."""
     return text if len(text) <= _SHOWN_MAX else text[:_SHOWN_MAX] + "…"
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def import_file(store: Store, path: Path | str, *, today: date | None = None) -> SaveResult:

@@ -19,7 +19,6 @@ finds problems, and every refusal is a ``StoreError`` (exit 2).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import secrets
@@ -44,6 +43,7 @@ from .store import (
     _sqlite_reason,
     _truncation,
     backups_dir,
+    file_sha256,
     system_clock,
 )
 
@@ -85,14 +85,6 @@ def _foreign_keys(store: Store) -> list[str]:
     ]
 
 
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _attachments(store: Store) -> list[str]:
     conn = store.conn
     users: dict[str, list[str]] = {}
@@ -114,7 +106,7 @@ def _attachments(store: Store) -> list[str]:
             problems.append(f"附件文件缺失：{path}{where}")
             continue
         try:
-            actual = _file_sha256(path)
+            actual = file_sha256(path)
         except OSError as exc:
             problems.append(f"附件文件无法读取：{path}（{exc.strerror or exc}）")
             continue

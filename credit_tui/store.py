@@ -154,6 +154,15 @@ class Snapshot:
 ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除", "undo": "撤销"}
 
 
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file's content, read in 1 MiB pieces (how attachments are named)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def default_db_path(cwd: Path | None = None) -> Path:
     """``$CREDIT_TUI_DB``, else ``db/credit.db`` under the current directory."""
     env = os.environ.get("CREDIT_TUI_DB")
@@ -654,11 +663,7 @@ class Store:
         source = Path(source)
         if not source.is_file():
             raise StoreError(f"附件 {source} 不存在或不是文件")
-        digest = hashlib.sha256()
-        with source.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
-        sha = digest.hexdigest()
+        sha = file_sha256(source)
         suffix = source.suffix.lower() if _SUFFIX.match(source.suffix) else ""
         folder = self.attachments_dir
         folder.mkdir(parents=True, exist_ok=True)
