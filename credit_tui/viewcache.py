@@ -10,6 +10,7 @@ A hit needs only ``sqlite3``; any change to any of those is a miss.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -74,4 +75,5 @@ def put(db: Path, key: str | None, text: str) -> None:
         tmp.write_text(json.dumps({"key": key, "text": text}, ensure_ascii=False), "utf-8")
         os.replace(tmp, path)
     except OSError:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a read-only folder refuses even the clean-up
+            tmp.unlink(missing_ok=True)
