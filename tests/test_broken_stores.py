@@ -233,14 +233,20 @@ def test_sqlite_refusing_to_write_falls_back_to_read_only(
         assert store.read_only and store.count() > 0
 
 
-def _as_user() -> list[str]:
-    """How to run a command so that file permissions bind: as ``nobody`` when we are root
-    (root ignores them; ``setpriv`` drops to that user), else as ourselves."""
+def _read_only(target: Path) -> list[str]:
+    """How to run a command for which ``target`` really is read-only.
+
+    As an ordinary user the permission bits already bind. Root ignores them, so as root
+    the command runs in its own mount namespace where ``target`` is bind-mounted
+    read-only (a read-only share, as on an office file server): even root gets EROFS.
+    This needs no other user to reach the source tree or the venv, wherever CI clones.
+    """
     if os.geteuid() != 0:
         return []
-    setpriv = shutil.which("setpriv")
-    assert setpriv, "running as root needs setpriv (util-linux) to test a read-only store"
-    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    unshare = shutil.which("unshare")
+    assert unshare, "running as root needs unshare (util-linux) to test a read-only store"
+    script = 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"'
+    return [unshare, "--mount", "sh", "-c", script, str(target)]
 
 
 @pytest.fixture
@@ -271,8 +277,7 @@ with Store.open(sys.argv[1]) as store:
 
 @pytest.mark.parametrize("what", ["file", "folder"])
 def test_a_really_read_only_store_opens_for_viewing(shared_dir: Path, what: str) -> None:
-    """File mode 0o444 or folder 0o555, opened by a user who is not root."""
-    prefix = _as_user()
+    """File mode 0o444 or folder 0o555 (for root: a read-only mount of the file or folder)."""
     path = shared_dir / "store" / "credit.db"
     from credit_tui.demo import build_demo
 
@@ -285,6 +290,7 @@ def test_a_really_read_only_store_opens_for_viewing(shared_dir: Path, what: str)
     else:
         path.parent.chmod(0o555)
     before = digest(path)
+    prefix = _read_only(path if what == "file" else path.parent)
 
     def as_nobody(*argv: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
