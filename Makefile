@@ -11,10 +11,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
 
+# Bytecode for the editable checkout, as pip writes it for an installed wheel (a start then
+# never compiles the sources, even with PYTHONDONTWRITEBYTECODE set); only changed files.
+COMPILE := $(BIN)/python -m compileall -q credit_tui
+
 run: $(STAMP)  ## open the app on db/credit.db
+	@$(COMPILE)
 	$(BIN)/credit-tui
 
 demo: $(STAMP)  ## open the app on a fresh demo store
+	@$(COMPILE)
 	$(BIN)/credit-tui demo
 
 test: $(STAMP)  ## lint, then every test
@@ -31,6 +37,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix credit_tui tests bench
 
 bench: $(STAMP)  ## performance ratios against same-run baselines (see README)
+	@$(COMPILE)
 	$(BIN)/python bench/score.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/cli.py

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -22,6 +23,7 @@ from .widgets.chrome import SCREENS
 from .workbench import Outcome, Workbench
 
 STYLES = Path(__file__).parent / "styles"
+SCREEN_STYLES = Path(__file__).parent / "screens"
 THEMES = (("深色", "textual-dark"), ("浅色", "textual-light"))
 SYNC_LOAD_LIMIT = 5_000
 """Up to this many records the store is read before the first paint; more: in a worker."""
@@ -40,8 +42,13 @@ class CreditApp(App[None]):
     """信用交通县创建工作台."""
 
     TITLE = "信用交通县创建工作台"
-    CSS_PATH = STYLES / "app.tcss"
-    """Shared styles; each screen brings its own ``.tcss`` when first shown."""
+    CSS_PATH = [STYLES / "app.tcss", *sorted(p.resolve() for p in SCREEN_STYLES.glob("*.tcss"))]
+    """Shared styles, then every screen's own ``.tcss`` (each screen names its file too).
+
+    All are read once at start: a screen bringing a stylesheet Textual has not
+    seen makes it re-parse every rule and restyle every open screen on the
+    screen's first visit.
+    """
     MODES = {
         "dashboard": DashboardScreen,
         "tasks": _lazy("tasks", "TasksScreen"),
@@ -115,10 +122,12 @@ class CreditApp(App[None]):
 
     def _cannot_read(self, exc: Exception) -> None:
         self.notify(f"{exc}", title="无法读取数据库", severity="error", timeout=30)
+        self.call_after_refresh(resume_collection)
 
     def _loaded(self) -> None:
         self.loaded = True
         self.refresh_screen()
+        self.call_after_refresh(resume_collection)
 
     def _check_outside_changes(self) -> None:
         if self.loaded and self.bench.changed_outside():
@@ -278,6 +287,20 @@ class CreditApp(App[None]):
     def _screenshot(self) -> None:
         path = self.save_screenshot()
         self.notify(f"截图已保存：{path}", title="截图")
+
+
+def resume_collection() -> None:
+    """Turn the garbage collector back on once the first screen with data is up.
+
+    ``credit-tui`` starts with it off (``cli.cmd_tui``): starting allocates the
+    modules, styles, widgets and records the app keeps for its whole life, and
+    collecting while they pile up only rescans them. Everything alive now is
+    frozen out of later collections, so none of them rescans the records.
+    A run that never turned it off (tests, another host) is left as it is.
+    """
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _fmt(halves: int) -> str:

@@ -34,13 +34,13 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from .catalog_cache import load_checked
 from .errors import UserFacingError
 from .scoring.catalog import (
     Catalog,
     CatalogError,
     catalog_path,
     catalog_version_for,
-    load_catalog,
 )
 from .scoring.evidence import Evidence
 
@@ -226,7 +226,7 @@ class Store:
         if not 2000 <= year <= 2100:
             raise StoreError(f"年度 {year} 不合理，应为 2000 至 2100 之间的年份")
         try:
-            catalog = load_catalog(catalog_path(int(catalog_version_for(year))))
+            catalog = load_checked(catalog_path(int(catalog_version_for(year))))
         except CatalogError as exc:
             raise StoreError(f"无法载入评分表：{exc}") from None
         existed = path.exists() and (path.is_dir() or path.stat().st_size > 0)
@@ -547,7 +547,7 @@ class Store:
     def catalog(self) -> Catalog:
         """The scoring table the store was created with."""
         try:
-            return load_catalog(catalog_path(int(self.campaign.catalog_version)))
+            return load_checked(catalog_path(int(self.campaign.catalog_version)))
         except (CatalogError, ValueError) as exc:
             raise StoreError(f"无法载入评分表：{exc}") from None
 

@@ -15,6 +15,14 @@ from credit_tui.demo import build_demo
 TODAY = "2024-07-15"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Checked scoring tables are cached in a folder of the test run, not the user's."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @dataclass(frozen=True)
 class Result:
     """What one run of ``credit-tui`` did."""

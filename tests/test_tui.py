@@ -19,6 +19,8 @@ from credit_tui.screens.form import EvidenceForm
 from credit_tui.screens.indicator import IndicatorScreen
 from credit_tui.screens.tasks import TasksScreen
 from credit_tui.store import Store
+from credit_tui.widgets.chrome import NavTabs
+from credit_tui.widgets.keybar import KeyBar
 from credit_tui.widgets.score_panel import ScorePanel
 
 SIZE = (120, 40)
@@ -205,11 +207,11 @@ async def test_no_english_in_footer_tabs_and_palette(app: CreditApp) -> None:
         for key in ("1", "2", "3", "4", "5"):
             await pilot.press(key)
             await pilot.pause()
-            shown = [
-                b.binding.description for b in app.screen.active_bindings.values() if b.binding.show
-            ]
-            assert not _words(" ".join(shown)), shown
-            tabs = " ".join(str(t.label) for t in app.screen.query("Tab"))
+            footer = app.screen.query_one(KeyBar).render().plain
+            assert "录入" in footer and "退出" in footer, footer
+            assert not _words(footer), footer
+            tabs = app.screen.query_one(NavTabs).render().plain
+            assert "1 总览" in tabs and "5 指标" in tabs, tabs
             assert not _words(tabs), tabs
         commands = list(app.get_system_commands(app.screen))
         assert [c.title for c in commands] == ["主题", "快捷键", "截图", "退出"]

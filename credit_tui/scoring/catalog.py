@@ -410,12 +410,19 @@ def load_catalog(path: Path | str | None = None) -> Catalog:
     """Load and check a scoring table (the bundled 2024 one by default)."""
     path = Path(path) if path is not None else catalog_path()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
     except FileNotFoundError as exc:
         raise CatalogError(f"评分表 {path}：文件不存在") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise CatalogError(f"评分表 {path}：格式错误（{exc}）") from exc
-    return parse_catalog(raw, source=str(path))
+    return read_catalog(data, str(path))
+
+
+def read_catalog(data: bytes, source: str) -> Catalog:
+    """Check a scoring table given as the bytes of its TOML file (``source`` names it)."""
+    try:
+        raw = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise CatalogError(f"评分表 {source}：格式错误（{exc}）") from exc
+    return parse_catalog(raw, source=source)
 
 
 def parse_catalog(raw: dict, source: str = "评分表") -> Catalog:

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Tabs
 
 from ..widgets.chrome import AppHeader, NavTabs
+from ..widgets.keybar import KeyBar
 from ..widgets.score_panel import ScorePanel
 
 if TYPE_CHECKING:
@@ -22,11 +22,18 @@ class MainScreen(Screen[None]):
 
     app: CreditApp
     MODE = ""
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    WIDE = 100
+    """Terminal columns from which the score panel is a column beside the body."""
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
 
     def __init__(self) -> None:
         super().__init__()
         self._drawn = -1
+        if self.app.loaded:
+            # Once running (the theme applied), a new screen is styled from the current
+            # stylesheet when it mounts; without this Textual re-parses all CSS and restyles
+            # every open screen on the new screen's first visit, twice.
+            self._css_update_count = self.app._css_update_count
 
     @property
     def bench(self) -> Workbench:
@@ -35,7 +42,7 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         # the breakpoint class from the start: styles are applied once, not again on resize
-        wide = self.app.size.width >= self.HORIZONTAL_BREAKPOINTS[1][0]
+        wide = self.app.size.width >= self.WIDE
         self.set_class(wide, "-wide")
         self.set_class(not wide, "-narrow")
         yield AppHeader(
@@ -46,8 +53,8 @@ class MainScreen(Screen[None]):
         yield NavTabs(self.MODE)
         with Horizontal(id="main"):
             yield from self.compose_body()
-            yield ScorePanel(id="score-panel")
-        yield Footer()
+            yield ScorePanel(id="score-panel", compact=not wide)
+        yield KeyBar()
 
     def compose_body(self) -> ComposeResult:
         """The screen's own content."""
@@ -58,18 +65,11 @@ class MainScreen(Screen[None]):
         self.refresh_if_stale()
 
     def on_screen_resume(self) -> None:
-        self.query_one(NavTabs).active = f"tab-{self.MODE}"
         self.query_one(ScorePanel).display = self.app.show_panel
         self.refresh_if_stale()
 
     def on_resize(self) -> None:
-        self.query_one(ScorePanel).compact = self.size.width < 100
-
-    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
-        event.stop()
-        mode = (event.tab.id or "").removeprefix("tab-")
-        if mode and mode != self.MODE:
-            self.app.switch_mode(mode)
+        self.query_one(ScorePanel).compact = self.size.width < self.WIDE
 
     def refresh_if_stale(self, delta: str = "") -> None:
         """Redraw when the bench changed since this screen last drew."""
@@ -77,7 +77,7 @@ class MainScreen(Screen[None]):
             return
         self.query_one(AppHeader).update(self.app.header_text())
         panel = self.query_one(ScorePanel)
-        panel.compact = self.size.width < 100
+        panel.compact = self.size.width < self.WIDE
         panel.show(self.bench.report, self.bench.projected, delta)
         if self._drawn != self.bench.generation:
             self._drawn = self.bench.generation

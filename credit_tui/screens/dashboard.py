@@ -16,6 +16,7 @@ from ..scoring.dates import fmt_md
 from ..scoring.points import Halves, fmt
 from ..store import Snapshot
 from ..textview import bar, clip, lost_reasons, pad
+from ..widgets.score_panel import PANEL_WIDTH
 from ..widgets.status import STATUS_STYLE
 from .base import MainScreen
 
@@ -44,7 +45,11 @@ class DashboardScreen(MainScreen):
         self._snapshot: Snapshot | None = None
 
     def compose_body(self) -> ComposeResult:
-        with DashBody(id="dash-body"):
+        width = self.app.size.width
+        if width >= self.WIDE and self.app.show_panel:
+            width -= PANEL_WIDTH
+        # stacked or not from the start: the boxes are styled once, not again on the first resize
+        with DashBody(id="dash-body", classes="-stacked" if width < STACK_BELOW else ""):
             with Horizontal(id="dash-top"):
                 with Vertical(id="total-box"):
                     yield Digits("", id="total")

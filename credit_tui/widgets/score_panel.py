@@ -10,6 +10,9 @@ from ..scoring.points import fmt
 from ..scoring.report import ScoreReport
 from ..textview import bar
 
+PANEL_WIDTH = 30
+"""Columns the panel takes beside the body on a wide terminal (its CSS width)."""
+
 
 class ScorePanel(Static):
     """Total, earned · lost · potential, a bar per category, and the last change.
@@ -28,8 +31,9 @@ class ScorePanel(Static):
     compact: reactive[bool] = reactive(False, toggle_class="-compact")
     """One line instead of a column."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, *, id: str | None = None, compact: bool = False) -> None:
+        super().__init__(id=id, classes="-compact" if compact else "")
+        self.set_reactive(ScorePanel.compact, compact)
         self._report: ScoreReport | None = None
         self._projected: ScoreReport | None = None
         self._delta = ""

@@ -1,0 +1,78 @@
+"""The checked scoring table cached between runs (``credit_tui.catalog_cache``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from credit_tui import catalog_cache
+from credit_tui.scoring.catalog import CatalogError, catalog_path, load_catalog
+
+
+@pytest.fixture
+def table(tmp_path: Path) -> Path:
+    """A copy of the bundled 2024 table that a test may change."""
+    path = tmp_path / "catalog_2024.toml"
+    path.write_bytes(catalog_path(2024).read_bytes())
+    return path
+
+
+def _never_checked(*_: object) -> None:
+    raise AssertionError("the table was checked again instead of read from the cache")
+
+
+def test_the_second_load_reads_the_cache_without_checking(
+    table: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "cache"
+    first = catalog_cache.load_checked(table, folder)
+    assert first == load_catalog(catalog_path(2024))
+    assert [p.name for p in folder.iterdir()] == [catalog_cache.cache_file(table, folder).name]
+    monkeypatch.setattr(catalog_cache, "read_catalog", _never_checked)
+    again = catalog_cache.load_checked(table, folder)
+    assert again == first and again is not first
+    assert again.by_code["1.4"].criteria == first.by_code["1.4"].criteria
+
+
+def test_a_changed_table_is_checked_again(table: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    catalog_cache.load_checked(table, folder)
+    text = table.read_text(encoding="utf-8")
+    table.write_text(text.replace("due_soon_days = 14", "due_soon_days = 10", 1), "utf-8")
+    changed = catalog_cache.load_checked(table, folder)
+    assert changed.due_soon_days == 10
+    assert len(list(folder.glob("catalog-*.pickle"))) == 2
+
+
+def test_a_damaged_cache_file_falls_back_to_checking(table: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    catalog_cache.load_checked(table, folder)
+    cached = catalog_cache.cache_file(table, folder)
+    cached.write_bytes(b"\x80\x05not a pickle")
+    assert catalog_cache.load_checked(table, folder) == load_catalog(catalog_path(2024))
+    assert catalog_cache.load_checked(table, folder).version == "2024"  # and it was rewritten whole
+    assert cached.read_bytes()[:2] == b"\x80\x05" and len(cached.read_bytes()) > 1000
+
+
+def test_a_cache_that_cannot_be_written_is_skipped(table: Path, tmp_path: Path) -> None:
+    blocked = tmp_path / "a file, not a folder"
+    blocked.write_text("x")
+    assert catalog_cache.load_checked(table, blocked / "cache").version == "2024"
+
+
+def test_a_malformed_table_is_refused_and_never_cached(table: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    table.write_text('version = "2024\n', encoding="utf-8")
+    with pytest.raises(CatalogError, match="格式错误"):
+        catalog_cache.load_checked(table, folder)
+    assert not list(folder.glob("catalog-*.pickle"))
+
+
+def test_the_cache_folder_follows_xdg_cache_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert catalog_cache.cache_dir() == tmp_path / "credit-tui"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert catalog_cache.cache_dir() == Path.home() / ".cache" / "credit-tui"

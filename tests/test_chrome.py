@@ -1,0 +1,125 @@
+"""The shared frame: key bar and tab bar, and how a start hands memory back to the collector."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from credit_tui.app import CreditApp, make_app
+from credit_tui.demo import DEMO_TODAY, build_demo
+from credit_tui.screens.calendar import CalendarScreen
+from credit_tui.screens.dashboard import DashboardScreen
+from credit_tui.screens.form import EvidenceForm
+from credit_tui.store import Store
+from credit_tui.widgets.chrome import NavTabs
+from credit_tui.widgets.keybar import KeyBar
+
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[CreditApp]:
+    path = tmp_path / "demo.db"
+    build_demo(path).close()
+    store = Store.open(path)
+    yield make_app(store, DEMO_TODAY, poll_seconds=0)
+    store.close()
+
+
+def _column_of(text: str, part: str) -> int:
+    return cell_len(text[: text.index(part)])
+
+
+async def test_the_key_bar_lists_this_screens_keys_with_the_palette_on_the_right(
+    app: CreditApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        drawn = bar.render().plain
+        assert [k[:3] for k in bar.shown_keys()][:2] == [("c", "c", "对比快照"), ("n", "n", "录入")]
+        assert drawn.startswith(" c 对比快照  n 录入 ")
+        assert drawn.rstrip().endswith("^p 命令") and cell_len(drawn) == SIZE[0]
+        await pilot.press("3")
+        await pilot.pause()
+        calendar_keys = app.screen.query_one(KeyBar).render().plain
+        assert "今天" in calendar_keys and "对比快照" not in calendar_keys
+
+
+async def test_clicking_a_key_presses_it(app: CreditApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        drawn = bar.render().plain
+        x = _column_of(drawn, " n 录入") + 1
+        assert bar.key_at(x) == "n" and bar.key_at(SIZE[0] - 3) == "ctrl+p"
+        assert await pilot.click(KeyBar, offset=(x, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, EvidenceForm)
+
+
+async def test_clicking_a_tab_switches_screen_and_marks_it(app: CreditApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        tabs = app.screen.query_one(NavTabs)
+        drawn = tabs.render()
+        assert drawn.plain.startswith(" 1 总览   2 任务 ")
+        active = [span for span in drawn.spans if span.style]
+        assert [drawn.plain[s.start : s.end] for s in active] == [" 1 总览 "]
+        x = _column_of(drawn.plain, "3 日历")
+        assert tabs.mode_at(x) == "calendar" and tabs.mode_at(SIZE[0] - 1) is None
+        assert await pilot.click(NavTabs, offset=(x, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, CalendarScreen)
+        assert app.screen.query_one(NavTabs).active == "calendar"
+        await pilot.click(NavTabs, offset=(1, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_a_start_with_the_collector_off_turns_it_on_once_the_data_is_shown(
+    app: CreditApp,
+) -> None:
+    gc.disable()  # as credit-tui starts (cli.cmd_tui)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            assert app.loaded
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 10_000  # modules, styles, widgets and records
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+async def test_a_start_with_the_collector_on_leaves_it_alone(app: CreditApp) -> None:
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert app.loaded
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+async def test_a_screen_first_shown_after_a_theme_change_wears_the_new_theme(
+    app: CreditApp,
+) -> None:
+    from textual.color import Color
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.press("2")  # the task list, composed for the first time now
+        await pilot.pause()
+        light = app.get_theme("textual-light")
+        assert light is not None and light.background is not None
+        assert app.screen.styles.background == Color.parse(light.background)
+        text = app.screen.query_one("#task-table").rich_style.color
+        assert text is not None and text.triplet is not None
+        assert sum(text.triplet) < 3 * 128  # dark text on the light background
