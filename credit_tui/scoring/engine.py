@@ -1,10 +1,10 @@
 """The rules engine: (catalog, year, records, as-of) → ``ScoreReport``.
 
 ``score`` is the pure function. ``Scorer`` keeps the records grouped by
-indicator so that adding, replacing or removing one record re-scores only the
-indicator it belongs to and those that read it (6.1 → 1.4, 5.3 → 3.1,
-7.1 → 7.2 → 7.3, 4.2 → 4.3), and ``preview`` answers "what if" without
-changing anything.
+indicator and component so that adding, replacing or removing one record
+re-scores only the component it belongs to, and the components reading its
+indicator (6.1 → 1.4, 5.3 → 3.1, 7.1 → 7.2 → 7.3, 4.2 → 4.3) only when what
+they read of it changed; ``preview`` answers "what if" without changing anything.
 """
 
 from __future__ import annotations
@@ -58,8 +58,20 @@ def make_clock(year: int, as_of: date) -> Clock:
     return Clock(year=year, final=final, months_ended=months, quarters_ended=quarters)
 
 
+_Key = tuple[str, str]
+"""A component: (indicator code, component key)."""
+_Part = tuple[ComponentScore, tuple[str, ...]]
+"""A component's own score (before its indicator's gate) and the warnings it raised."""
+
+
 class Scorer:
-    """Scores a changing set of records, re-scoring only what a change touches."""
+    """Scores a changing set of records, re-scoring only what a change touches.
+
+    The unit of re-scoring is the component. A component that reads another
+    indicator (``NotDuplicateOf``, ``ItemHasRecordIn``, ``ItemQualifiesIn``,
+    ``warn_without``) is re-scored only when what it reads of that indicator
+    changed, not on every change of it.
+    """
 
     def __init__(
         self,
@@ -79,16 +91,22 @@ class Scorer:
         self._view: dict[str, dict[str, _Records]] = {
             ind.code: {c.key: {} for c in ind.components} for ind in catalog.indicators
         }
-        self._planned: dict[tuple[str, str], set[str]] = {}
+        self._planned: dict[_Key, set[str]] = {}
         self._late: set[str] = set()
         self._other_year: set[str] = set()
         self._order = _dependency_order(catalog)
+        self._readers, self._read_kinds = _readers(catalog)
+        self._parts: dict[_Key, _Part] = {}
         self._scores: dict[str, IndicatorScore] = {}
+        self._seen: dict[str, tuple[object, ...]] = {}
+        """Per indicator others read: what they read of it when they were last scored."""
+        self._duplicates: dict[str, tuple[frozenset[tuple[date, str]], frozenset[str]]] = {}
+        """Per indicator read by a ``NotDuplicateOf``: its (date, title) keys and attachments."""
+        self._items: dict[str, frozenset[str]] = {}
+        """Per indicator read by item conditions: the normalised items of its records."""
         for rec in records:
             self._place(rec)
-        for code in self._order:
-            self._scores[code] = self._score_indicator(catalog.by_code[code])
-        self._report = self._assemble()
+        self._rescore({(i.code, c.key) for i in catalog.indicators for c in i.components})
 
     # --- public --------------------------------------------------------------
 
@@ -114,13 +132,13 @@ class Scorer:
     def preview(self, add: Iterable[Evidence] = (), remove: Iterable[str] = ()) -> ScoreReport:
         """The score if these records were added/removed, leaving this scorer as it was."""
         add, remove = list(add), list(remove)
-        saved_scores, saved_report = dict(self._scores), self._report
+        kept = dict(self._parts), dict(self._scores), dict(self._seen), self._report
         saved = {
             rid: self._records[rid]
             for rid in [*remove, *(r.id for r in add)]
             if rid in self._records
         }
-        touched: set[str] = set()
+        touched: set[_Key] = set()
         for rid in remove:
             touched |= self._unplace(rid)
         for rec in add:
@@ -130,13 +148,13 @@ class Scorer:
             self._unplace(rec.id)
         for rec in saved.values():
             self._place(rec)
-        self._scores, self._report = saved_scores, saved_report
+        self._parts, self._scores, self._seen, self._report = kept
         return report
 
     # --- placing records -------------------------------------------------------
 
-    def _place(self, rec: Evidence) -> set[str]:
-        """File a record; return the indicators whose score may change."""
+    def _place(self, rec: Evidence) -> set[_Key]:
+        """File a record; return the components whose score may change."""
         self._records[rec.id] = rec
         comps = self._view.get(rec.indicator)
         if comps is None or rec.component not in comps:
@@ -144,54 +162,83 @@ class Scorer:
         if rec.date.year != self.year:
             self._other_year.add(rec.id)
             return set()
+        key = (rec.indicator, rec.component)
         if rec.status == "planned" and not self.projected:
-            self._planned.setdefault((rec.indicator, rec.component), set()).add(rec.id)
-            return {rec.indicator}
+            self._planned.setdefault(key, set()).add(rec.id)
+            return {key}
         if rec.date > self.as_of:
             self._late.add(rec.id)
             return set()
         comps[rec.component][rec.id] = rec
-        return {rec.indicator}
+        self._forget_reads(rec.indicator)
+        return {key}
 
-    def _unplace(self, record_id: str) -> set[str]:
+    def _unplace(self, record_id: str) -> set[_Key]:
         rec = self._records.pop(record_id, None)
         if rec is None:
             return set()
         self._late.discard(record_id)
         self._other_year.discard(record_id)
-        planned = self._planned.get((rec.indicator, rec.component))
+        key = (rec.indicator, rec.component)
+        planned = self._planned.get(key)
         if planned is not None and record_id in planned:
             planned.discard(record_id)
-            return {rec.indicator}
+            return {key}
         comps = self._view.get(rec.indicator)
         if comps and rec.component in comps and comps[rec.component].pop(record_id, None):
-            return {rec.indicator}
+            self._forget_reads(rec.indicator)
+            return {key}
         return set()
 
-    def _rescore(self, touched: set[str]) -> ScoreReport:
+    def _forget_reads(self, code: str) -> None:
+        """Drop what was gathered from an indicator's records (they changed)."""
+        self._duplicates.pop(code, None)
+        self._items.pop(code, None)
+
+    def _rescore(self, touched: set[_Key]) -> ScoreReport:
+        """Re-score the touched components, then those reading what changed (in order)."""
         todo = set(touched)
-        frontier = list(touched)
-        while frontier:
-            for dep in self.catalog.dependents(frontier.pop()):
-                if dep not in todo:
-                    todo.add(dep)
-                    frontier.append(dep)
         for code in self._order:
-            if code in todo:
-                self._scores[code] = self._score_indicator(self.catalog.by_code[code])
+            ind = self.catalog.by_code[code]
+            dirty = [c for c in ind.components if (code, c.key) in todo]
+            if not dirty:
+                continue
+            for comp in dirty:
+                warnings: list[str] = []
+                self._parts[(code, comp.key)] = (
+                    self._score_component(ind, comp, warnings),
+                    tuple(warnings),
+                )
+            self._scores[code] = self._score_indicator(ind)
+            if code in self._readers:
+                facts = self._facts(code)
+                if facts != self._seen.get(code):
+                    self._seen[code] = facts
+                    todo |= self._readers[code]
         self._report = self._assemble()
         return self._report
+
+    def _facts(self, code: str) -> tuple[object, ...]:
+        """What the components reading an indicator read of it."""
+        kinds = self._read_kinds[code]
+        return (
+            self._duplicate_keys(code) if "duplicates" in kinds else None,
+            self._record_items(code) if "items" in kinds else None,
+            self._qualified_items(code) if "qualified" in kinds else None,
+        )
 
     # --- scoring ---------------------------------------------------------------
 
     def _score_indicator(self, ind: Indicator) -> IndicatorScore:
-        warnings: list[str] = []
-        comps = [self._score_component(ind, comp, warnings) for comp in ind.components]
+        """An indicator from its components' scores, with its gate applied."""
+        parts = [self._parts[(ind.code, comp.key)] for comp in ind.components]
+        comps = [score for score, _ in parts]
+        warnings = tuple(w for _, raised in parts for w in raised)
         if ind.gate is not None:
             gate = next(c for c in comps if c.key == ind.gate.component)
             if not gate.counted_ids:
                 comps = [self._gated(c, ind.gate.reason) for c in comps]
-        return IndicatorScore(ind.code, ind.name, ind.max, tuple(comps), tuple(warnings))
+        return IndicatorScore(ind.code, ind.name, ind.max, tuple(comps), warnings)
 
     def _gated(self, comp: ComponentScore, reason: str) -> ComponentScore:
         lost = comp.max if self.clock.final else comp.lost
@@ -216,24 +263,13 @@ class Scorer:
         self, ind: Indicator, comp: Component, warnings: list[str]
     ) -> ComponentScore:
         records = list(self._view[ind.code][comp.key].values())
-        checks = [(self._predicate(cond), cond.reason) for cond in comp.record_conditions]
-        qualifying: list[Evidence] = []
-        rejected: list[tuple[Evidence, str]] = []
-        month_records = [0] * 12
-        for rec in records:
-            month_records[rec.date.month - 1] += 1
-            why = next((reason for ok, reason in checks if not ok(rec)), None)
-            if why is None:
-                qualifying.append(rec)
-            else:
-                rejected.append((rec, why))
+        qualifying, rejected = self._check_records(comp, records)
         item_rejects = self._item_rejects(comp, records, qualifying)
         inp = RuleInput(self.catalog, comp, self.clock, qualifying, rejected, item_rejects)
         result = RULES[comp.rule](inp)
-        counted = [r for r in qualifying if normal_item(r.item) not in item_rejects]
-        month_qualifying = [0] * 12
-        for rec in counted:
-            month_qualifying[rec.date.month - 1] += 1
+        counted = qualifying
+        if item_rejects:
+            counted = [r for r in qualifying if normal_item(r.item) not in item_rejects]
         code = self.catalog.display_code(ind.code)
         if comp.warn_quarter_end:
             warnings += self._quarter_end_warnings(code, counted)
@@ -249,12 +285,30 @@ class Scorer:
             reasons=tuple(result.reasons),
             record_ids=tuple(r.id for r in records),
             counted_ids=tuple(r.id for r in counted),
-            month_records=tuple(month_records),
-            month_qualifying=tuple(month_qualifying),
+            month_records=_per_month(records),
+            month_qualifying=_per_month(counted),
             quarter_earned=result.quarter_earned,
             qualified_items=frozenset(result.items),
             planned=len(self._planned.get((ind.code, comp.key), ())),
         )
+
+    def _check_records(
+        self, comp: Component, records: list[Evidence]
+    ) -> tuple[list[Evidence], list[tuple[Evidence, str]]]:
+        """Split records into those passing every record condition and those failing one (why)."""
+        if not comp.record_conditions:
+            return list(records), []
+        checks = [(self._predicate(cond), cond.reason) for cond in comp.record_conditions]
+        qualifying: list[Evidence] = []
+        rejected: list[tuple[Evidence, str]] = []
+        for rec in records:
+            for ok, reason in checks:
+                if not ok(rec):
+                    rejected.append((rec, reason))
+                    break
+            else:
+                qualifying.append(rec)
+        return qualifying, rejected
 
     def _predicate(self, cond: Condition) -> Callable[[Evidence], bool]:
         if isinstance(cond, ChannelIn):
@@ -269,16 +323,37 @@ class Scorer:
                 (when is not None and not getattr(r, when)) or all(getattr(r, f) for f in flags)
             )
         if isinstance(cond, NotDuplicateOf):
-            keys: set[tuple[date, str]] = set()
-            hashes: set[str] = set()
-            for other in self._indicator_records(cond.indicator):
-                keys.add((other.date, other.title.strip().casefold()))
-                hashes.update(other.attachments)
+            keys, hashes = self._duplicate_keys(cond.indicator)
             return lambda r: (
                 (r.date, r.title.strip().casefold()) not in keys
                 and not (hashes and hashes.intersection(r.attachments))
             )
         raise TypeError(f"不是逐条判断的条件：{cond!r}")
+
+    def _duplicate_keys(self, code: str) -> tuple[frozenset[tuple[date, str]], frozenset[str]]:
+        """An indicator's (date, folded title) keys and attachment digests, until it changes."""
+        found = self._duplicates.get(code)
+        if found is None:
+            keys: set[tuple[date, str]] = set()
+            hashes: set[str] = set()
+            for other in self._indicator_records(code):
+                keys.add((other.date, other.title.strip().casefold()))
+                hashes.update(other.attachments)
+            found = self._duplicates[code] = (frozenset(keys), frozenset(hashes))
+        return found
+
+    def _record_items(self, code: str) -> frozenset[str]:
+        """The normalised items of an indicator's records in view, kept until they change."""
+        found = self._items.get(code)
+        if found is None:
+            found = self._items[code] = frozenset(
+                normal_item(r.item) for r in self._indicator_records(code)
+            )
+        return found
+
+    def _qualified_items(self, code: str) -> frozenset[str]:
+        """The items that qualify in an indicator (any component)."""
+        return frozenset(i for c in self._scores[code].components for i in c.qualified_items)
 
     def _indicator_records(self, code: str) -> Iterable[Evidence]:
         for recs in self._view[code].values():
@@ -295,9 +370,9 @@ class Scorer:
         items = {normal_item(r.item) for r in qualifying}
         for cond in conditions:
             if isinstance(cond, ItemHasRecordIn):
-                ok = {normal_item(r.item) for r in self._indicator_records(cond.indicator)}
+                ok = self._record_items(cond.indicator)
             elif isinstance(cond, ItemQualifiesIn):
-                ok = {i for c in self._scores[cond.indicator].components for i in c.qualified_items}
+                ok = self._qualified_items(cond.indicator)
             elif isinstance(cond, ItemHasKind):
                 kinds = set(cond.kinds)
                 ok = {normal_item(r.item) for r in records if r.kind in kinds}
@@ -326,7 +401,7 @@ class Scorer:
         self, code: str, comp: Component, items: dict[str, str]
     ) -> list[str]:
         ref = comp.warn_without or ""
-        have = {normal_item(r.item) for r in self._indicator_records(ref)}
+        have = self._record_items(ref)
         ref_code = self.catalog.display_code(ref)
         return [
             f"{code} {name}：“{ref_code}”中没有该{comp.item_label}的记录（原文要求以其结果为依据）"
@@ -366,6 +441,56 @@ class Scorer:
             indicators=indicators,
             warnings=tuple(warnings),
         )
+
+
+def _per_month(records: Iterable[Evidence]) -> tuple[int, ...]:
+    """How many of the records fall in each month (index 0 = January)."""
+    counts = [0] * 12
+    for rec in records:
+        counts[rec.date.month - 1] += 1
+    return tuple(counts)
+
+
+def _readers(
+    catalog: Catalog,
+) -> tuple[dict[str, frozenset[_Key]], dict[str, frozenset[str]]]:
+    """Per indicator read by others: the components reading it, and what they read of it.
+
+    What is read: ``duplicates`` (dates, titles and attachments of its records),
+    ``items`` (the items of its records) or ``qualified`` (its qualifying items).
+    """
+    readers: dict[str, set[_Key]] = {}
+    kinds: dict[str, set[str]] = {}
+    for ind in catalog.indicators:
+        for comp in ind.components:
+            for code, kind in _reads(comp):
+                readers.setdefault(code, set()).add((ind.code, comp.key))
+                kinds.setdefault(code, set()).add(kind)
+    return (
+        {code: frozenset(keys) for code, keys in readers.items()},
+        {code: frozenset(k) for code, k in kinds.items()},
+    )
+
+
+def _reads(comp: Component) -> list[tuple[str, str]]:
+    """The other indicators a component reads, each with what it reads of it."""
+    reads = [(comp.warn_without, "items")] if comp.warn_without else []
+    for cond in comp.qualify:
+        code = getattr(cond, "indicator", None)
+        if code is not None:
+            kind = _READS.get(type(cond))
+            if kind is None:
+                raise TypeError(f"不知道该条件读取其他指标的什么：{cond!r}")
+            reads.append((code, kind))
+    return reads
+
+
+_READS: dict[type, str] = {
+    NotDuplicateOf: "duplicates",
+    ItemHasRecordIn: "items",
+    ItemQualifiesIn: "qualified",
+}
+"""The conditions that read another indicator, and what they read of it."""
 
 
 def _dependency_order(catalog: Catalog) -> list[str]:
