@@ -10,10 +10,11 @@ from textual.widgets import DataTable, Static
 
 from ..scoring.calendar import TaskStatus
 from ..scoring.dates import fmt_md
-from ..scoring.evidence import STATUS_LABELS
+from ..scoring.evidence import STATUS_LABELS, Evidence
 from ..scoring.points import fmt
 from ..textview import SHORT_CHANNELS, cjk_paragraph, clip
 from ..widgets.status import STATUS_STYLE
+from ..workbench import same_records
 from .base import RecordListScreen
 
 SHOWN_RECORDS = 200
@@ -32,6 +33,11 @@ class IndicatorScreen(RecordListScreen):
         Binding("e", "edit", "编辑", id="indicator-edit"),
         Binding("d", "delete", "删除", id="indicator-delete"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown: list[Evidence] = []
+        """The records the evidence table holds, in its order."""
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="indicator-body"):
@@ -129,10 +135,25 @@ class IndicatorScreen(RecordListScreen):
     def _evidence(self) -> None:
         bench = self.bench
         table = self.query_one("#ind-evidence", DataTable)
-        table.clear()
-        ind = bench.catalog.by_code[self.code]
         records = bench.evidence_of(self.code)
-        for rec in records[:SHOWN_RECORDS]:
+        shown = records[:SHOWN_RECORDS]
+        if table.row_count and same_records(shown, self._shown):
+            table.move_cursor(row=0, column=0, animate=False)  # where a refill leaves it
+        else:
+            self._fill(table, shown)
+        title = self.query_one("#ind-evidence-title", Static)
+        more = len(records) - SHOWN_RECORDS
+        title.update(
+            f"佐证材料（共 {len(records)} 条，列出最新 {SHOWN_RECORDS} 条；全部见 4 证据）"
+            if more > 0
+            else f"佐证材料（{len(records)} 条）"
+        )
+
+    def _fill(self, table: DataTable, records: list[Evidence]) -> None:
+        """The table of these records (or a line saying there are none)."""
+        table.clear()
+        ind = self.bench.catalog.by_code[self.code]
+        for rec in records:
             status = Text(STATUS_LABELS[rec.status], "cyan" if rec.planned else "green")
             table.add_row(
                 rec.date.isoformat(),
@@ -146,13 +167,7 @@ class IndicatorScreen(RecordListScreen):
             )
         if not table.row_count:
             table.add_row("", "", "", Text("尚无佐证材料，按 n 录入", "grey62"), "", "", "")
-        title = self.query_one("#ind-evidence-title", Static)
-        more = len(records) - SHOWN_RECORDS
-        title.update(
-            f"佐证材料（共 {len(records)} 条，列出最新 {SHOWN_RECORDS} 条；全部见 4 证据）"
-            if more > 0
-            else f"佐证材料（{len(records)} 条）"
-        )
+        self._shown = records
 
     def _selected_id(self) -> str | None:
         table = self.query_one("#ind-evidence", DataTable)

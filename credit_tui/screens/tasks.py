@@ -8,7 +8,7 @@ name or component label, Enter opens the indicator.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -225,7 +225,7 @@ class TasksScreen(MainScreen):
         by_component: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
         for occ in bench.occurrences:
             by_component[(occ.spec.indicator, occ.spec.component)].append(occ)
-        evidence = Counter((r.indicator, r.component) for r in bench.records.values())
+        evidence = bench.evidence_counts()
         rows = []
         for ind in catalog.indicators:
             for comp in ind.components:
@@ -243,7 +243,7 @@ class TasksScreen(MainScreen):
                         statuses=statuses,
                         status=worst(statuses),
                         next=next_due(occs, ind.code, comp.key),
-                        evidence=evidence[(ind.code, comp.key)],
+                        evidence=evidence.get((ind.code, comp.key), 0),
                         projected=(
                             projected.component(ind.code, comp.key).earned if projected else None
                         ),
