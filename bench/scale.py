@@ -436,7 +436,7 @@ def report(result: dict[str, Any]) -> dict[str, Worst]:
     filters = result["filter"]
     print("  evidence filter, Enter / choice → the filtered table's first frame")
     rows = (
-        ("words_first", "words", "words, first search (builds the index)"),
+        ("words_first", "words", "words, first search of the run"),
         ("words", "words", f"words, median of {len(filters['words'])}"),
         ("clear", "words cleared", f"words cleared, median of {len(filters['clear'])}"),
         ("indicator", "indicator", f"indicator chosen, median of {len(filters['indicator'])}"),
@@ -502,6 +502,7 @@ if __name__ == "__main__":
         print(json.dumps(asyncio.run(baseline())))
     elif args[:1] in (["--start"], ["--measure"]):
         interact = args[0] == "--measure"
+        gc.disable()  # as credit-tui starts (cli.cmd_tui); the app turns it on once loaded
         print(json.dumps(asyncio.run(measure(int(args[1]), Path(args[2]), interact=interact))))
     else:
         main(tuple(int(a) for a in args) or SIZES)

@@ -96,8 +96,8 @@ class CreditApp(App[None]):
         except sqlite3.DatabaseError as exc:
             self._cannot_read(exc)
             return
-        if not small:
-            self.load_bench()
+        if not small:  # the frame first, then the records: a loading thread slows the paint
+            self.call_after_refresh(self.load_bench)
         elif self._read_bench():  # a few milliseconds: the first paint already shows the score
             self._loaded()
         if self._poll_seconds > 0:
