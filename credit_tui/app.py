@@ -27,6 +27,8 @@ SCREEN_STYLES = Path(__file__).parent / "screens"
 THEMES = (("深色", "textual-dark"), ("浅色", "textual-light"))
 SYNC_LOAD_LIMIT = 5_000
 """Up to this many records the store is read before the first paint; more: in a worker."""
+PREWARM_SECONDS = 0.5
+"""Idle time after loading (and between screens) before the next unseen screen is built."""
 
 
 def _lazy(module: str, name: str) -> Callable[[], Screen]:
@@ -78,7 +80,13 @@ class CreditApp(App[None]):
     )
     """One-key actions that only a main screen takes (a dialog keeps its keys to itself)."""
 
-    def __init__(self, bench: Workbench, *, poll_seconds: float = 1.0) -> None:
+    def __init__(
+        self,
+        bench: Workbench,
+        *,
+        poll_seconds: float = 1.0,
+        prewarm_seconds: float | None = PREWARM_SECONDS,
+    ) -> None:
         super().__init__()
         self.bench = bench
         self.loaded = False
@@ -86,6 +94,10 @@ class CreditApp(App[None]):
         self.current_indicator = bench.catalog.indicators[0].code
         self.task_department: str | None = None
         self._poll_seconds = poll_seconds
+        self._prewarm_seconds = prewarm_seconds
+        self.prewarmed = False
+        """Every screen has been built (in idle moments from the start, or by a visit)."""
+        self._unreadable = False
         self.theme = "textual-dark"
 
     # --- loading and outside changes ---------------------------------------------------
@@ -102,6 +114,8 @@ class CreditApp(App[None]):
             self._loaded()
         if self._poll_seconds > 0:
             self.set_interval(self._poll_seconds, self._check_outside_changes)
+        if self._prewarm_seconds is not None:  # while a large store loads, too
+            self.set_timer(self._prewarm_seconds, self._prewarm_next)
 
     @work(thread=True, exclusive=True, group="load")
     def load_bench(self) -> None:
@@ -121,6 +135,7 @@ class CreditApp(App[None]):
         return True
 
     def _cannot_read(self, exc: Exception) -> None:
+        self._unreadable = True
         self.notify(f"{exc}", title="无法读取数据库", severity="error", timeout=30)
         self.call_after_refresh(resume_collection)
 
@@ -128,6 +143,29 @@ class CreditApp(App[None]):
         self.loaded = True
         self.refresh_screen()
         self.call_after_refresh(resume_collection)
+
+    def _prewarm_next(self) -> None:
+        """Build one screen not yet shown, then wait for the next; its first visit is then quick.
+
+        Building a screen (compose, styles, layout, its data) takes 50–150 ms that
+        the first press of its key would otherwise wait for; done one screen at a
+        time in idle moments from the start (while a large store loads in its
+        thread, too), the clerk finds each one ready. The screen is set up as
+        Textual sets up a mode on its first ``switch_mode`` (``App._init_mode``),
+        without showing it; one built before the records were read draws them
+        when first shown.
+        """
+        if self._unreadable:
+            return
+        waiting = [mode for mode in self.MODES if mode not in self._screen_stacks]
+        if not waiting:
+            self.prewarmed = True
+            return
+        self._init_mode(waiting[0])
+        if len(waiting) == 1:
+            self.prewarmed = True
+        elif self._prewarm_seconds is not None:
+            self.set_timer(self._prewarm_seconds, self._prewarm_next)
 
     def _check_outside_changes(self) -> None:
         if self.loaded and self.bench.changed_outside():
@@ -309,6 +347,19 @@ def _fmt(halves: int) -> str:
     return fmt(halves)
 
 
-def make_app(store: Store, today: date, *, poll_seconds: float = 1.0) -> CreditApp:
-    """The one way to build the app: the CLI, the demo and the tests all use it."""
-    return CreditApp(Workbench(store, today), poll_seconds=poll_seconds)
+def make_app(
+    store: Store,
+    today: date,
+    *,
+    poll_seconds: float = 1.0,
+    prewarm_seconds: float | None = PREWARM_SECONDS,
+) -> CreditApp:
+    """The one way to build the app: the CLI, the demo and the tests all use it.
+
+    ``poll_seconds`` (0: never) is how often the store is checked for outside
+    changes; ``prewarm_seconds`` (None: never) how long the app waits, idle, before
+    building each screen not yet shown.
+    """
+    return CreditApp(
+        Workbench(store, today), poll_seconds=poll_seconds, prewarm_seconds=prewarm_seconds
+    )

@@ -26,7 +26,7 @@ def app(tmp_path: Path) -> Iterator[CreditApp]:
     path = tmp_path / "demo.db"
     build_demo(path).close()
     store = Store.open(path)
-    yield make_app(store, DEMO_TODAY, poll_seconds=0)
+    yield make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=None)  # first visits here
     store.close()
 
 

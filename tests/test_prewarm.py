@@ -1,0 +1,158 @@
+"""Screens built in idle time after loading: ready on their first visit, and never stale."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from credit_tui.app import CreditApp, make_app
+from credit_tui.demo import DEMO_TODAY, build_demo
+from credit_tui.screens.dashboard import DashboardScreen
+from credit_tui.screens.form import EvidenceForm
+from credit_tui.screens.tasks import TasksScreen
+from credit_tui.store import Store
+
+SIZE = (120, 40)
+MODES = ["dashboard", "tasks", "calendar", "evidence", "indicator"]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    path = tmp_path / "demo.db"
+    build_demo(path).close()
+    store = Store.open(path)
+    yield store
+    store.close()
+
+
+async def prewarmed(app: CreditApp, pilot: Pilot) -> None:
+    """Wait (at most about 5 s) until every screen is built."""
+    for _ in range(100):
+        if app.prewarmed:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the screens were not built in idle time")
+
+
+def built(app: CreditApp) -> list[str]:
+    return [mode for mode in MODES if mode in app._screen_stacks]
+
+
+async def test_after_loading_every_screen_is_built_without_being_shown(store: Store) -> None:
+    app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=0.01)
+    async with app.run_test(size=SIZE) as pilot:
+        await prewarmed(app, pilot)
+        assert built(app) == MODES
+        assert isinstance(app.screen, DashboardScreen)
+        tasks = app._screen_stacks["tasks"][0]
+        assert isinstance(tasks, TasksScreen) and tasks._rows  # composed and drawn
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.screen is tasks  # the prebuilt screen, not a new one
+
+
+async def test_without_prewarming_a_screen_is_built_on_its_first_visit(store: Store) -> None:
+    app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)
+        assert app.loaded and not app.prewarmed
+        assert built(app) == ["dashboard"]
+        await pilot.press("3")
+        await pilot.pause()
+        assert built(app) == ["dashboard", "calendar"]
+
+
+async def test_a_prebuilt_screen_shows_a_save_made_after_it_was_built(store: Store) -> None:
+    app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=0.01)
+    async with app.run_test(size=SIZE) as pilot:
+        await prewarmed(app, pilot)
+        tasks = app._screen_stacks["tasks"][0]
+        assert isinstance(tasks, TasksScreen)
+        row = next(r for r in tasks._rows if (r.indicator, r.component.key) == ("1.4", "study"))
+        app.action_new_evidence(indicator="1.4", component="study")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, EvidenceForm)
+        form.query_one("#f-date", Input).value = "2024-07-10"
+        form.query_one("#f-title", Input).value = "三季度专题学习"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.screen is tasks
+        now = next(r for r in tasks._rows if (r.indicator, r.component.key) == ("1.4", "study"))
+        assert now.evidence == row.evidence + 1
+
+
+async def test_prewarming_behind_an_open_form_keeps_what_the_clerk_types(store: Store) -> None:
+    app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, EvidenceForm)
+        form.query_one("#f-title", Input).focus()
+        await pilot.press(*"abc")
+        await prewarmed(app, pilot)
+        await pilot.press(*"def")
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#f-title", Input).value == "abcdef"
+        assert form.focused is form.query_one("#f-title", Input)
+
+
+async def test_a_prebuilt_screen_first_shown_after_a_theme_change_wears_the_new_theme(
+    store: Store,
+) -> None:
+    from textual.color import Color
+
+    app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=0.01)
+    async with app.run_test(size=SIZE) as pilot:
+        await prewarmed(app, pilot)
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        light = app.get_theme("textual-light")
+        assert light is not None and light.background is not None
+        assert app.screen.styles.background == Color.parse(light.background)
+        text = app.screen.query_one("#task-table").rich_style.color
+        assert text is not None and text.triplet is not None
+        assert sum(text.triplet) < 3 * 128  # dark text on the light background
+
+
+async def test_a_screen_built_while_a_large_store_loads_shows_the_records_when_visited(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    import credit_tui.app
+
+    monkeypatch.setattr(credit_tui.app, "SYNC_LOAD_LIMIT", 0)  # read in a worker, as if large
+    app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=0.01)
+    release = threading.Event()
+    load = app.bench.load
+
+    def slow_load() -> None:
+        assert release.wait(10)
+        load()
+
+    monkeypatch.setattr(app.bench, "load", slow_load)
+    async with app.run_test(size=SIZE) as pilot:
+        await prewarmed(app, pilot)
+        assert not app.loaded  # every screen built while the records were still being read
+        tasks = app._screen_stacks["tasks"][0]
+        assert isinstance(tasks, TasksScreen) and not tasks._rows
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.loaded
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.screen is tasks and tasks._rows
+        assert sum(r.evidence for r in tasks._rows) >= len(app.bench.records)
