@@ -106,16 +106,22 @@ async def test_a_start_with_the_collector_on_leaves_it_alone(app: CreditApp) -> 
         assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
+@pytest.mark.parametrize("prewarm", [None, 0.01], ids=["built-on-visit", "built-in-idle-time"])
 async def test_a_screen_first_shown_after_a_theme_change_wears_the_new_theme(
-    app: CreditApp,
+    tmp_path: Path, prewarm: float | None
 ) -> None:
     from textual.color import Color
 
+    path = tmp_path / "demo.db"
+    build_demo(path).close()
+    app = make_app(Store.open(path), DEMO_TODAY, poll_seconds=0, prewarm_seconds=prewarm)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        while prewarm is not None and not app.prewarmed:
+            await pilot.pause(0.05)  # the task list built before the change (or else not yet)
         app.theme = "textual-light"
         await pilot.pause()
-        await pilot.press("2")  # the task list, composed for the first time now
+        await pilot.press("2")
         await pilot.pause()
         light = app.get_theme("textual-light")
         assert light is not None and light.background is not None
@@ -123,3 +129,4 @@ async def test_a_screen_first_shown_after_a_theme_change_wears_the_new_theme(
         text = app.screen.query_one("#task-table").rich_style.color
         assert text is not None and text.triplet is not None
         assert sum(text.triplet) < 3 * 128  # dark text on the light background
+    app.bench.store.close()

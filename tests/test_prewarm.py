@@ -106,26 +106,6 @@ async def test_prewarming_behind_an_open_form_keeps_what_the_clerk_types(store: 
         assert form.focused is form.query_one("#f-title", Input)
 
 
-async def test_a_prebuilt_screen_first_shown_after_a_theme_change_wears_the_new_theme(
-    store: Store,
-) -> None:
-    from textual.color import Color
-
-    app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=0.01)
-    async with app.run_test(size=SIZE) as pilot:
-        await prewarmed(app, pilot)
-        app.theme = "textual-light"
-        await pilot.pause()
-        await pilot.press("2")
-        await pilot.pause()
-        light = app.get_theme("textual-light")
-        assert light is not None and light.background is not None
-        assert app.screen.styles.background == Color.parse(light.background)
-        text = app.screen.query_one("#task-table").rich_style.color
-        assert text is not None and text.triplet is not None
-        assert sum(text.triplet) < 3 * 128  # dark text on the light background
-
-
 async def test_a_screen_built_while_a_large_store_loads_shows_the_records_when_visited(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
