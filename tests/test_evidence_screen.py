@@ -19,6 +19,7 @@ from credit_tui.scoring.evidence import Evidence
 from credit_tui.screens.evidence import PAGE_SIZE, EvidenceScreen, EvidenceTable
 from credit_tui.screens.indicator import IndicatorScreen
 from credit_tui.store import Store
+from credit_tui.widgets.quick_table import QuickTable
 
 SIZE = (120, 40)
 EXTRA = 420
@@ -225,3 +226,18 @@ async def test_the_indicator_list_is_drawn_again_only_when_its_records_change(
         assert filled == [1] and table_ids(table)[0] == "zz-study"
         title = str(screen.query_one("#ind-evidence-title", Static).render())
         assert f"{len(mine) + 1} 条" in title
+
+
+async def test_both_record_lists_draw_every_cell_directly(app: CreditApp) -> None:
+    """Their rows are ``Cell``s, which ``QuickTable`` draws without Rich's text layout."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_list(pilot)
+        tables: list[QuickTable] = [screen.query_one(EvidenceTable)]
+        app.show_indicator("1.4")
+        await settle(pilot)
+        tables.append(app.screen.query_one("#ind-evidence", QuickTable))
+        for table in tables:
+            assert table.row_count >= 100
+            for row in range(table.row_count):
+                for column in range(len(table.columns)):
+                    assert table._plain_cell(row, column) is not None, (table.id, row, column)

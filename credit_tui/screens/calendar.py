@@ -24,7 +24,8 @@ from ..scoring.dates import WEEKDAYS, fmt_md
 from ..scoring.points import fmt
 from ..textview import pad, width
 from ..widgets.month_grid import DayMark, MonthGrid, week_of
-from ..widgets.status import STATUS_STYLE, status_text
+from ..widgets.quick_table import Cell, QuickTable, ellipsize
+from ..widgets.status import STATUS_STYLE, status_word
 from .base import MainScreen
 
 DEPARTMENT_CELLS = (16, 22)
@@ -40,7 +41,7 @@ class CalendarBody(Container):
         self.set_class(self.size.width < STACK_BELOW, "-stacked")
 
 
-class OccurrenceTable(DataTable[object]):
+class OccurrenceTable(QuickTable):
     """The occurrences of the selected day or week."""
 
     BINDINGS = [Binding("enter", "select_cursor", "指标", id="calendar-table-open")]
@@ -164,24 +165,22 @@ class CalendarScreen(MainScreen):
         empty.update("本周没有时间节点" if self._week else "这一天没有时间节点")
         self._set_title(start, end)
 
-    def _cells(self, occ: Occurrence, label_cells: int, dept_cells: int) -> tuple[Text, ...]:
+    def _cells(self, occ: Occurrence, label_cells: int, dept_cells: int) -> tuple[Cell, ...]:
         """One occurrence as table cells."""
         spec = occ.spec
         catalog = self.bench.catalog
         what = catalog.by_code[spec.indicator].component(spec.component).label
         if spec.label:
             what += f"（{spec.label}）"
-        label = Text(what)
-        label.truncate(label_cells, overflow="ellipsis")
         cells = (
-            Text(catalog.display_code(spec.indicator)),
-            label,
-            status_text(occ.status),
+            Cell(catalog.display_code(spec.indicator)),
+            Cell(ellipsize(what, label_cells)),
+            Cell(*status_word(occ.status)),
             _departments(spec.departments, dept_cells),
-            Text(fmt(occ.at_stake), justify="right", style="" if occ.at_stake else "dim"),
+            Cell(fmt(occ.at_stake), "" if occ.at_stake else "dim", "right"),
         )
         if self._week:
-            return (Text(f"{fmt_md(spec.due)} {WEEKDAYS[spec.due.weekday()][1]}"), *cells)
+            return (Cell(f"{fmt_md(spec.due)} {WEEKDAYS[spec.due.weekday()][1]}"), *cells)
         return cells
 
     def _set_title(self, start: date, end: date) -> None:
@@ -260,11 +259,9 @@ class CalendarScreen(MainScreen):
             self.app.open_form(self.evidence_context())
 
 
-def _departments(departments: tuple[str, ...], cells: int) -> Text:
+def _departments(departments: tuple[str, ...], cells: int) -> Cell:
     """``法规科、办公室``, or ``产业发展科等7个`` when they do not fit."""
     joined = "、".join(departments)
     if width(joined) > cells:
         joined = f"{departments[0]}等{len(departments)}个"
-    text = Text(joined)
-    text.truncate(cells, overflow="ellipsis")
-    return text
+    return Cell(ellipsize(joined, cells))

@@ -10,29 +10,21 @@ the next page; ctrl+n / ctrl+b turn a whole page.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 
-from rich.cells import cell_len, set_cell_size
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.control import strip_control_codes
-from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.geometry import Region, Size
 from textual.message import Message
-from textual.strip import Strip
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
-from textual.widgets.data_table import RowKey
 
 from ..scoring.dates import DateFormatError, parse_date
 from ..scoring.evidence import STATUS_LABELS, Evidence
 from ..widgets.choice_select import ChoiceSelect, indicator_choices
+from ..widgets.quick_table import Cell, QuickTable
 from ..workbench import same_records
 from .base import RecordListScreen
 
@@ -61,36 +53,11 @@ TITLE_MIN = 10
 STATUS_STYLES = {"done": "green", "planned": "cyan"}
 
 
-class Cell:
-    """One line of plain text in a Rich ``style`` (a name or a definition), for ``EvidenceTable``.
-
-    The table draws it exactly as ``DataTable`` draws ``Text(text, style)``, but
-    without Rich's text layout, which was most of the time it took to show a
-    page. It has no ``__rich_measure__`` on purpose: the table's columns have
-    fixed widths, and measuring 1,400 cells cost more than drawing the visible ones.
-    """
-
-    __slots__ = ("style", "text")
-
-    def __init__(self, text: str, style: str = "") -> None:
-        self.text = text
-        self.style = style
-
-    def __str__(self) -> str:
-        return self.text
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield Text(self.text, self.style)
-
-
-class EvidenceTable(DataTable):
+class EvidenceTable(QuickTable):
     """A page of records; asks its screen to turn the page at either end.
 
-    A page of 200 rows is drawn in a fraction of ``DataTable``'s time: ``Cell``s
-    are drawn directly, new rows are not measured (the columns have fixed widths)
-    and the table's and rows' styles are worked out once a paint. These override
-    ``DataTable`` internals of the pinned Textual; ``tests/test_evidence_table.py``
-    checks that the table looks exactly as a ``DataTable`` of ``Text`` would.
+    The cells are ``Cell``s and the columns have fixed widths, so a page of 200
+    rows is added without measuring a cell and drawn without Rich's text layout.
     """
 
     BINDINGS = [Binding("enter", "select_cursor", "编辑", id="evidence-table-edit")]
@@ -104,9 +71,6 @@ class EvidenceTable(DataTable):
 
     class WidthChanged(Message):
         """The table was resized: the columns should be laid out again."""
-
-    _paint_styles: dict[str, Style] | None = None
-    """Styles worked out during the current paint (None between paints)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
@@ -140,115 +104,6 @@ class EvidenceTable(DataTable):
         if self.size.width != self._last_width:
             self._last_width = self.size.width
             self.post_message(self.WidthChanged())
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        """As ``DataTable``, with the table's and the rows' styles worked out once a paint."""
-        self._paint_styles = {}
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._paint_styles = None
-
-    @property
-    def rich_style(self) -> Style:
-        """The table's style (kept for the length of a paint: every line asks for it)."""
-        memo = self._paint_styles
-        if memo is None:
-            return super().rich_style
-        style = memo.get("table")
-        if style is None:
-            style = memo["table"] = super().rich_style
-        return style
-
-    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
-        """A striped row's style (kept for the length of a paint, one for odd and one for even)."""
-        memo = self._paint_styles
-        if memo is None or not self.zebra_stripes or row_index < self.fixed_rows:
-            return super()._get_row_style(row_index, base_style)
-        parity = "odd" if row_index % 2 else "even"
-        style = memo.get(parity)
-        if style is None:
-            style = memo[parity] = super()._get_row_style(row_index, base_style)
-        return style
-
-    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        """As ``DataTable``, without measuring each new cell when no width or height needs it."""
-        new_rows = list(new_rows)
-        rows = self.rows
-        added = [rows[key] for key in new_rows if key in rows]
-        if any(column.auto_width for column in self.columns.values()) or any(
-            row.label is not None or row.auto_height for row in added
-        ):
-            super()._update_dimensions(new_rows)
-            return
-        width = sum(column.get_render_width(self) for column in self.columns.values())
-        header = self.header_height if self.show_header else 0
-        self.virtual_size = Size(
-            width + self._row_label_column_width, self._total_row_height + header
-        )
-
-    def _render_cell(
-        self,
-        row_index: int,
-        column_index: int,
-        base_style: Style,
-        width: int,
-        cursor: bool = False,
-        hover: bool = False,
-    ) -> list[list[Segment]]:
-        """A cell's lines as ``DataTable`` draws them; a ``Cell`` on a one-line row directly."""
-        cell = self._plain_cell(row_index, column_index)
-        if cell is None or width <= 2 * self.cell_padding:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        key = (
-            self._row_locations.get_key(row_index),
-            self._column_locations.get_key(column_index),
-            base_style,
-            cursor,
-            hover,
-            self._show_hover_cursor,
-            self._update_count,
-            self._pseudo_class_state,
-        )
-        lines = self._cell_render_cache.get(key)
-        if lines is None:
-            component, post = self._get_styles_to_render_cell(
-                False,
-                False,
-                False,
-                hover,
-                cursor,
-                self.show_cursor,
-                self._show_hover_cursor,
-                self.cursor_foreground_priority == "css",
-                self.cursor_background_priority == "css",
-            )
-            meta = Style.from_meta({"row": row_index, "column": column_index})
-            style = self.app.console.get_style(cell.style, default=Style.null())
-            line = _cell_line(
-                strip_control_codes(cell.text),
-                style if cell.style else None,
-                width - 2 * self.cell_padding,
-                " " * self.cell_padding,
-                base_style + meta + component,
-                post,
-            )
-            lines = self._cell_render_cache[key] = [line]
-        return lines
-
-    def _plain_cell(self, row_index: int, column_index: int) -> Cell | None:
-        """The ``Cell`` at a place of the body, if it is one line on a one-line row."""
-        if row_index < 0 or column_index < 0 or self.fixed_rows or self.fixed_columns:
-            return None
-        row_key = self._row_locations.get_key(row_index)
-        row = self.rows.get(row_key) if row_key is not None else None
-        column_key = self._column_locations.get_key(column_index)
-        if row is None or row.height != 1 or column_key is None:
-            return None
-        cell = self._data[row_key].get(column_key)
-        if not isinstance(cell, Cell) or "\t" in cell.text or "\n" in cell.text:
-            return None
-        return cell
 
 
 class EvidenceScreen(RecordListScreen):
@@ -547,25 +402,3 @@ class EvidenceScreen(RecordListScreen):
             return
         self._page = page
         self._fill_table(PAGE_SIZE - 1 if edge and step < 0 else 0)
-
-
-def _cell_line(
-    text: str, style: Style | None, inner: int, pad: str, pre: Style, post: Style
-) -> list[Segment]:
-    """One line of a cell: ``Styled(Padding(Text(text, style), (0, len(pad))), pre, post)``.
-
-    The text is cut (or a wide character at the edge blanked) to ``inner`` cells,
-    and filled with spaces after it, in the styles Rich would give each piece.
-    """
-    length = cell_len(text)
-    if length > inner:
-        text, length = set_cell_size(text, inner), inner
-    outer = pre + post if post else pre
-    styled = pre + style if text and style is not None else pre
-    line = [Segment(pad, outer)] if pad else []
-    line.append(Segment(text, styled + post if post else styled))
-    if length < inner:
-        line.append(Segment(" " * (inner - length), outer))
-    if pad:
-        line.append(Segment(pad, outer))
-    return line

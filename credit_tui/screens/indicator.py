@@ -13,6 +13,7 @@ from ..scoring.dates import fmt_md
 from ..scoring.evidence import STATUS_LABELS, Evidence
 from ..scoring.points import fmt
 from ..textview import SHORT_CHANNELS, cjk_paragraph, clip
+from ..widgets.quick_table import Cell, QuickTable
 from ..widgets.status import STATUS_STYLE
 from ..workbench import same_records
 from .base import RecordListScreen
@@ -46,10 +47,10 @@ class IndicatorScreen(RecordListScreen):
             yield Static(id="ind-components")
             yield Static(id="ind-deadlines")
             yield Static("佐证材料", classes="section-title", id="ind-evidence-title")
-            yield DataTable(id="ind-evidence", cursor_type="row", zebra_stripes=True)
+            yield QuickTable(id="ind-evidence", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        table = self.query_one("#ind-evidence", DataTable)
+        table = self.query_one("#ind-evidence", QuickTable)
         table.add_columns("日期", "事项", "对象", "标题", "渠道", "单位", "状态")
         super().on_mount()
 
@@ -134,7 +135,7 @@ class IndicatorScreen(RecordListScreen):
 
     def _evidence(self) -> None:
         bench = self.bench
-        table = self.query_one("#ind-evidence", DataTable)
+        table = self.query_one("#ind-evidence", QuickTable)
         records = bench.evidence_of(self.code)
         shown = records[:SHOWN_RECORDS]
         if table.row_count and same_records(shown, self._shown):
@@ -149,28 +150,28 @@ class IndicatorScreen(RecordListScreen):
             else f"佐证材料（{len(records)} 条）"
         )
 
-    def _fill(self, table: DataTable, records: list[Evidence]) -> None:
+    def _fill(self, table: QuickTable, records: list[Evidence]) -> None:
         """The table of these records (or a line saying there are none)."""
         table.clear()
         ind = self.bench.catalog.by_code[self.code]
         for rec in records:
-            status = Text(STATUS_LABELS[rec.status], "cyan" if rec.planned else "green")
             table.add_row(
-                rec.date.isoformat(),
-                Text(clip(ind.component(rec.component).label, 12)),
-                Text(rec.item),
-                Text(clip(rec.title, 24)),
-                Text(SHORT_CHANNELS.get(rec.channel, rec.channel)),
-                Text(rec.department),
-                status,
+                Cell(rec.date.isoformat()),
+                Cell(clip(ind.component(rec.component).label, 12)),
+                Cell(rec.item),
+                Cell(clip(rec.title, 24)),
+                Cell(SHORT_CHANNELS.get(rec.channel, rec.channel)),
+                Cell(rec.department),
+                Cell(STATUS_LABELS[rec.status], "cyan" if rec.planned else "green"),
                 key=rec.id,
             )
         if not table.row_count:
-            table.add_row("", "", "", Text("尚无佐证材料，按 n 录入", "grey62"), "", "", "")
+            blank = [Cell("")] * 3
+            table.add_row(*blank, Cell("尚无佐证材料，按 n 录入", "grey62"), *blank)
         self._shown = records
 
     def _selected_id(self) -> str | None:
-        table = self.query_one("#ind-evidence", DataTable)
+        table = self.query_one("#ind-evidence", QuickTable)
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value

@@ -28,7 +28,8 @@ from ..scoring.dates import fmt_md
 from ..scoring.points import Halves, fmt
 from ..scoring.report import ComponentScore
 from ..textview import pad, rpad, width
-from ..widgets.status import PLANNED_STYLE, STATUS_STYLE, status_text
+from ..widgets.quick_table import Cell, QuickTable, ellipsize
+from ..widgets.status import PLANNED_STYLE, STATUS_STYLE, status_word
 from .base import MainScreen
 
 ALL = "全部"
@@ -80,7 +81,7 @@ class DepartmentList(OptionList):
         self.screen.query_one("#task-table").focus()
 
 
-class TaskTable(DataTable[object]):
+class TaskTable(QuickTable):
     """The components of the selected department; ← moves back to the departments."""
 
     BINDINGS = [
@@ -386,20 +387,17 @@ def _department_prompt(
     return text
 
 
-def _cells(row: TaskRow, score: str, label_cells: int) -> tuple[Text, ...]:
+def _cells(row: TaskRow, score: str, label_cells: int) -> tuple[Cell | Text, ...]:
     """The table cells of one component."""
     planned = row.score.planned > 0
-    label = Text(row.component.label)
-    label.truncate(label_cells - (5 if planned else 0), overflow="ellipsis")
-    if planned:
-        label.append(" 计划", style=PLANNED_STYLE)
+    label = ellipsize(row.component.label, label_cells - (5 if planned else 0))
     due: date | None = row.next.due if row.next else None
     due_style = STATUS_STYLE[row.next.status] if row.next else "dim"
     return (
-        Text(row.code),
-        label,
-        status_text(row.status),
-        Text(fmt_md(due) if due else "—", style=due_style),
-        Text(score, justify="right"),
-        Text(str(row.evidence), justify="right", style="" if row.evidence else "dim"),
+        Cell(row.code),
+        Text.assemble(label, (" 计划", PLANNED_STYLE)) if planned else Cell(label),
+        Cell(*status_word(row.status)),
+        Cell(fmt_md(due) if due else "—", due_style),
+        Cell(score, justify="right"),
+        Cell(str(row.evidence), "" if row.evidence else "dim", "right"),
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
-
 from ..scoring.calendar import TaskStatus
 
 STATUS_STYLE: dict[TaskStatus, str] = {
@@ -20,8 +18,8 @@ PLANNED_STYLE = "cyan"
 """Rich style of the ``计划`` tag (points that hang on a planned record)."""
 
 
-def status_text(status: TaskStatus | None, empty: str = "—") -> Text:
-    """The status word in its colour (``empty`` dimmed when there is none)."""
+def status_word(status: TaskStatus | None, empty: str = "—") -> tuple[str, str]:
+    """The status word and its colour (``empty`` dimmed when there is none), for a ``Cell``."""
     if status is None:
-        return Text(empty, style="dim")
-    return Text(status.value, style=STATUS_STYLE[status])
+        return empty, "dim"
+    return status.value, STATUS_STYLE[status]
