@@ -164,6 +164,7 @@ class CreditApp(App[None]):
         self._init_mode(waiting[0])
         if len(waiting) == 1:
             self.prewarmed = True
+            self.call_after_refresh(freeze_again)
         elif self._prewarm_seconds is not None:
             self.set_timer(self._prewarm_seconds, self._prewarm_next)
 
@@ -339,6 +340,15 @@ def resume_collection() -> None:
     if not gc.isenabled():
         gc.freeze()
         gc.enable()
+
+
+def freeze_again() -> None:
+    """Freeze the screens built since ``resume_collection`` too (they live as long as the app).
+
+    Only when the start froze: a run that never turned the collector off is left as it is.
+    """
+    if gc.isenabled() and gc.get_freeze_count() > 0:
+        gc.freeze()
 
 
 def _fmt(halves: int) -> str:

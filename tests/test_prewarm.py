@@ -136,3 +136,33 @@ async def test_a_screen_built_while_a_large_store_loads_shows_the_records_when_v
         await pilot.pause()
         assert app.screen is tasks and tasks._rows
         assert sum(r.evidence for r in tasks._rows) >= len(app.bench.records)
+
+
+async def test_screens_built_after_a_frozen_start_are_frozen_too(store: Store) -> None:
+    import gc
+
+    app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=0.2)
+    gc.disable()  # as credit-tui starts (cli.cmd_tui): loading then freezes what is alive
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            assert gc.isenabled() and not app.prewarmed
+            at_load = gc.get_freeze_count()
+            await prewarmed(app, pilot)
+            await pilot.pause()
+            assert gc.get_freeze_count() > at_load  # the four screens' widgets and styles
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+async def test_screens_built_in_a_run_that_never_froze_stay_unfrozen(store: Store) -> None:
+    import gc
+
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=0.01)
+    async with app.run_test(size=SIZE) as pilot:
+        await prewarmed(app, pilot)
+        await pilot.pause()
+        assert gc.get_freeze_count() == 0
