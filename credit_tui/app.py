@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from importlib import import_module
 from pathlib import Path
@@ -97,7 +97,8 @@ class CreditApp(App[None]):
         self._prewarm_seconds = prewarm_seconds
         self.prewarmed = False
         """Every screen has been built (in idle moments from the start, or by a visit)."""
-        self._unreadable = False
+        self._prewarm: Iterator[str] | None = None
+        self._release_hold: Callable[[], None] | None = None
         self.theme = "textual-dark"
 
     # --- loading and outside changes ---------------------------------------------------
@@ -114,8 +115,6 @@ class CreditApp(App[None]):
             self._loaded()
         if self._poll_seconds > 0:
             self.set_interval(self._poll_seconds, self._check_outside_changes)
-        if self._prewarm_seconds is not None:  # while a large store loads, too
-            self.set_timer(self._prewarm_seconds, self._prewarm_next)
 
     @work(thread=True, exclusive=True, group="load")
     def load_bench(self) -> None:
@@ -135,38 +134,47 @@ class CreditApp(App[None]):
         return True
 
     def _cannot_read(self, exc: Exception) -> None:
-        self._unreadable = True
         self.notify(f"{exc}", title="无法读取数据库", severity="error", timeout=30)
         self.call_after_refresh(resume_collection)
 
     def _loaded(self) -> None:
+        first = not self.loaded
         self.loaded = True
         self.refresh_screen()
         self.call_after_refresh(resume_collection)
+        if first and self._prewarm_seconds is not None:  # not while loading: both would slow
+            self.set_timer(self._prewarm_seconds, self._prewarm_next)
 
     def _prewarm_next(self) -> None:
-        """Build one screen not yet shown, then wait for the next; its first visit is then quick.
-
-        Building a screen (compose, styles, layout, its data) takes 50–150 ms that
-        the first press of its key would otherwise wait for; done one screen at a
-        time in idle moments from the start (while a large store loads in its
-        thread, too), the clerk finds each one ready. The screen is set up as
-        Textual sets up a mode on its first ``switch_mode`` (``App._init_mode``),
-        without showing it; one built before the records were read draws them
-        when first shown.
-        """
-        if self._unreadable:
-            return
-        waiting = [mode for mode in self.MODES if mode not in self._screen_stacks]
-        if not waiting:
-            self.prewarmed = True
-            return
-        self._init_mode(waiting[0])
-        if len(waiting) == 1:
+        """Take the next step of building the screens not yet shown, then wait for another."""
+        if self._prewarm is None:
+            self._prewarm = self._prewarm_steps()
+        if next(self._prewarm, None) is None:
             self.prewarmed = True
             self.call_after_refresh(freeze_again)
         elif self._prewarm_seconds is not None:
             self.set_timer(self._prewarm_seconds, self._prewarm_next)
+
+    def _prewarm_steps(self) -> Iterator[str]:
+        """Build each screen not yet shown, then paint it unseen: one step at a time.
+
+        Building a screen (compose, styles, layout, its data) and painting it
+        the first time take 100–200 ms that the first press of its key would
+        otherwise wait for; done in steps of 20–100 ms in idle moments once the
+        records are read, the clerk finds each screen ready. A screen is built as
+        Textual builds a mode on its first ``switch_mode`` (``App._init_mode``),
+        and painted into its own compositor without being shown, which fills
+        the widgets' line caches.
+        """
+        for mode in self.MODES:
+            if mode in self._screen_stacks:
+                continue
+            self._init_mode(mode)
+            yield mode
+            screen = self._screen_stacks[mode][0]
+            if screen is not self.screen and screen.is_mounted and screen._compositor.size:
+                screen._compositor.render_update(full=True)  # laid out: paint it unseen
+                yield mode
 
     def _check_outside_changes(self) -> None:
         if self.loaded and self.bench.changed_outside():
@@ -191,6 +199,38 @@ class CreditApp(App[None]):
     def read_only(self) -> bool:
         """The store could only be opened for viewing (read-only file or folder)."""
         return bool(getattr(self.bench.store, "read_only", False))
+
+    # --- switching screens -----------------------------------------------------------
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        """Hold painting while the screen changes: as Textual does, but no longer than needed.
+
+        Textual's ``switch_mode`` holds every paint for a fixed 50 ms so that a
+        half-built screen is never shown. A main screen says when it has redrawn
+        for being shown (``release_hold``), and the hold ends then; the 50 ms
+        stay the limit.
+        """
+        self._begin_batch()
+        held = [True]
+
+        def release() -> None:
+            if held[0]:
+                held[0] = False
+                self._end_batch()
+                if not self._batch_count:
+                    screen = self.screen
+                    screen.refresh()
+                    # the next frame whole, even one a pending layout paints first
+                    screen._compositor._dirty_regions.add(screen.region)
+
+        self._release_hold = release
+        self.set_timer(delay, release, name="delay_update")
+
+    def release_hold(self) -> None:
+        """End the hold of ``delay_update`` (the screen now shown is ready to paint)."""
+        release, self._release_hold = self._release_hold, None
+        if release is not None:
+            release()
 
     # --- actions ---------------------------------------------------------------------
 

@@ -43,13 +43,14 @@ def built(app: CreditApp) -> list[str]:
 
 
 async def test_after_loading_every_screen_is_built_without_being_shown(store: Store) -> None:
-    app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=0.01)
+    app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=0.1)
     async with app.run_test(size=SIZE) as pilot:
         await prewarmed(app, pilot)
         assert built(app) == MODES
         assert isinstance(app.screen, DashboardScreen)
         tasks = app._screen_stacks["tasks"][0]
-        assert isinstance(tasks, TasksScreen) and tasks._rows  # composed and drawn
+        assert isinstance(tasks, TasksScreen) and tasks._rows  # composed, with its data
+        assert len(tasks.query_one("#task-table")._line_cache)  # and painted, unseen
         await pilot.press("2")
         await pilot.pause()
         assert app.screen is tasks  # the prebuilt screen, not a new one
@@ -106,7 +107,7 @@ async def test_prewarming_behind_an_open_form_keeps_what_the_clerk_types(store: 
         assert form.focused is form.query_one("#f-title", Input)
 
 
-async def test_a_screen_built_while_a_large_store_loads_shows_the_records_when_visited(
+async def test_while_a_large_store_loads_no_screen_is_built_and_then_each_shows_its_records(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import threading
@@ -124,18 +125,17 @@ async def test_a_screen_built_while_a_large_store_loads_shows_the_records_when_v
 
     monkeypatch.setattr(app.bench, "load", slow_load)
     async with app.run_test(size=SIZE) as pilot:
-        await prewarmed(app, pilot)
-        assert not app.loaded  # every screen built while the records were still being read
-        tasks = app._screen_stacks["tasks"][0]
-        assert isinstance(tasks, TasksScreen) and not tasks._rows
+        await pilot.pause(0.2)
+        assert not app.loaded and built(app) == ["dashboard"]  # building would slow the load
         release.set()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert app.loaded
+        await prewarmed(app, pilot)
+        assert app.loaded and built(app) == MODES
+        tasks = app._screen_stacks["tasks"][0]
+        assert isinstance(tasks, TasksScreen)
         await pilot.press("2")
         await pilot.pause()
-        assert app.screen is tasks and tasks._rows
-        assert sum(r.evidence for r in tasks._rows) >= len(app.bench.records)
+        assert app.screen is tasks
+        assert sum(r.evidence for r in tasks._rows) == len(app.bench.records)
 
 
 async def test_screens_built_after_a_frozen_start_are_frozen_too(store: Store) -> None:
@@ -166,3 +166,32 @@ async def test_screens_built_in_a_run_that_never_froze_stay_unfrozen(store: Stor
         await prewarmed(app, pilot)
         await pilot.pause()
         assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("prewarm", [None, 0.05], ids=["built-on-visit", "built-in-idle-time"])
+async def test_the_first_frame_of_a_switch_shows_the_whole_new_screen(
+    store: Store, prewarm: float | None
+) -> None:
+    """The hold on painting ends as soon as the screen is ready, never on half of it."""
+    import re
+
+    app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=prewarm)
+    frames: list[str] = []
+    display = app._display
+
+    def record(screen: object, update: object) -> None:
+        if update is not None and not app._batch_count and isinstance(screen, TasksScreen):
+            frames.append(update.render_segments(app.console))  # type: ignore[attr-defined]
+        display(screen, update)
+
+    app._display = record  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        if prewarm is not None:
+            await prewarmed(app, pilot)
+        await pilot.press("2")
+        await pilot.pause(0.2)
+    assert frames
+    first = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "\n", frames[0])
+    for part in ("信用交通县创建工作台", "2 任务", "责任单位", "法规科", "状态筛选", "得分"):
+        assert part in first, part  # header, tabs, both panes, key bar and score panel

@@ -67,6 +67,8 @@ class MainScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.query_one(ScorePanel).display = self.app.show_panel
         self.refresh_if_stale()
+        if self.is_current:
+            self.app.release_hold()  # redrawn: the switch may paint now
 
     def on_resize(self) -> None:
         self.query_one(ScorePanel).compact = self.size.width < self.WIDE
