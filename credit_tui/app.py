@@ -8,11 +8,13 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from importlib import import_module
 from pathlib import Path
+from time import perf_counter
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.geometry import Region
 from textual.screen import Screen
 
 from .commands import JumpProvider
@@ -28,7 +30,15 @@ THEMES = (("深色", "textual-dark"), ("浅色", "textual-light"))
 SYNC_LOAD_LIMIT = 5_000
 """Up to this many records the store is read before the first paint; more: in a worker."""
 PREWARM_SECONDS = 0.5
-"""Idle time after loading (and between screens) before the next unseen screen is built."""
+"""Idle time after loading (and between steps) before the next step of building screens."""
+PREWARM_STEP = 0.03
+"""About how long one step of painting a screen unseen may take (seconds)."""
+PREWARM_BAND = 8
+"""Lines of a widget painted unseen at once."""
+
+
+LAZY_SCREENS = ("tasks", "calendar", "evidence", "indicator", "form")
+"""Screen modules imported on first use, or ahead of it in a thread (``import_screens``)."""
 
 
 def _lazy(module: str, name: str) -> Callable[[], Screen]:
@@ -116,6 +126,12 @@ class CreditApp(App[None]):
         if self._poll_seconds > 0:
             self.set_interval(self._poll_seconds, self._check_outside_changes)
 
+    @work(thread=True, exclusive=True, group="imports")
+    def import_screens(self) -> None:
+        """Import the other screens' modules off the UI thread (reading them from disk is slow)."""
+        for module in LAZY_SCREENS:
+            import_module(f".screens.{module}", __package__)
+
     @work(thread=True, exclusive=True, group="load")
     def load_bench(self) -> None:
         """Read and score every record off the UI thread."""
@@ -143,6 +159,7 @@ class CreditApp(App[None]):
         self.refresh_screen()
         self.call_after_refresh(resume_collection)
         if first and self._prewarm_seconds is not None:  # not while loading: both would slow
+            self.import_screens()
             self.set_timer(self._prewarm_seconds, self._prewarm_next)
 
     def _prewarm_next(self) -> None:
@@ -156,15 +173,16 @@ class CreditApp(App[None]):
             self.set_timer(self._prewarm_seconds, self._prewarm_next)
 
     def _prewarm_steps(self) -> Iterator[str]:
-        """Build each screen not yet shown, then paint it unseen: one step at a time.
+        """Build each screen not yet shown, then paint it unseen: a step at a time.
 
         Building a screen (compose, styles, layout, its data) and painting it
-        the first time take 100–200 ms that the first press of its key would
-        otherwise wait for; done in steps of 20–100 ms in idle moments once the
-        records are read, the clerk finds each screen ready. A screen is built as
-        Textual builds a mode on its first ``switch_mode`` (``App._init_mode``),
-        and painted into its own compositor without being shown, which fills
-        the widgets' line caches.
+        the first time take 100–300 ms that the first press of its key would
+        otherwise wait for. Its module is imported in a thread
+        (``import_screens``); it is built as Textual builds a mode on its first
+        ``switch_mode`` (``App._init_mode``), without being shown; then its
+        widgets are painted for nobody, a band of lines at a time, which fills
+        their line caches. Done in idle moments once the records are read, in steps of
+        about ``PREWARM_STEP`` each, the clerk finds every screen ready.
         """
         for mode in self.MODES:
             if mode in self._screen_stacks:
@@ -172,9 +190,20 @@ class CreditApp(App[None]):
             self._init_mode(mode)
             yield mode
             screen = self._screen_stacks[mode][0]
-            if screen is not self.screen and screen.is_mounted and screen._compositor.size:
-                screen._compositor.render_update(full=True)  # laid out: paint it unseen
-                yield mode
+            if not screen._compositor.size:  # not laid out (no room): nothing to paint
+                continue
+            until = perf_counter() + PREWARM_STEP
+            for widget, (region, _) in list(screen._compositor.visible_widgets.items()):
+                if widget is screen:
+                    continue
+                for top in range(0, region.height, PREWARM_BAND):  # a few lines at a time
+                    if screen is self.screen or not widget.is_mounted:
+                        break  # shown meanwhile (Textual paints it), or gone
+                    height = min(PREWARM_BAND, region.height - top)
+                    widget.render_lines(Region(0, top, region.width, height))
+                    if perf_counter() > until:
+                        yield mode
+                        until = perf_counter() + PREWARM_STEP
 
     def _check_outside_changes(self) -> None:
         if self.loaded and self.bench.changed_outside():
