@@ -164,6 +164,8 @@ class CreditApp(App[None]):
 
     def _prewarm_next(self) -> None:
         """Take the next step of building the screens not yet shown, then wait for another."""
+        if not self.is_running or not self.screen_stack:
+            return  # closing
         if self._prewarm is None:
             self._prewarm = self._prewarm_steps()
         if next(self._prewarm, None) is None:

@@ -195,3 +195,11 @@ async def test_the_first_frame_of_a_switch_shows_the_whole_new_screen(
     first = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "\n", frames[0])
     for part in ("信用交通县创建工作台", "2 任务", "责任单位", "法规科", "状态筛选", "得分"):
         assert part in first, part  # header, tabs, both panes, key bar and score panel
+
+
+async def test_a_step_due_as_the_app_closes_does_nothing(store: Store) -> None:
+    app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=60)  # no step on its own
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    app._prewarm_next()  # the timer firing during shutdown: the screens are gone
+    assert not app.prewarmed and not any(app._screen_stacks.values())
