@@ -159,19 +159,20 @@ class CreditApp(App[None]):
         self.refresh_screen()
         self.call_after_refresh(resume_collection)
         if first and self._prewarm_seconds is not None:  # not while loading: both would slow
-            self.import_screens()
             self.set_timer(self._prewarm_seconds, self._prewarm_next)
 
     def _prewarm_next(self) -> None:
         """Take the next step of building the screens not yet shown, then wait for another."""
         if not self.is_running or not self.screen_stack:
             return  # closing
-        if self._prewarm is None:
+        if self._prewarm is None:  # the first step: the modules, in a thread
             self._prewarm = self._prewarm_steps()
-        if next(self._prewarm, None) is None:
+            self.import_screens()
+        elif next(self._prewarm, None) is None:
             self.prewarmed = True
             self.call_after_refresh(freeze_again)
-        elif self._prewarm_seconds is not None:
+            return
+        if self._prewarm_seconds is not None:
             self.set_timer(self._prewarm_seconds, self._prewarm_next)
 
     def _prewarm_steps(self) -> Iterator[str]:
