@@ -130,3 +130,26 @@ async def test_a_screen_first_shown_after_a_theme_change_wears_the_new_theme(
         assert text is not None and text.triplet is not None
         assert sum(text.triplet) < 3 * 128  # dark text on the light background
     app.bench.store.close()
+
+
+async def test_the_stylesheets_are_parsed_once_at_start_and_again_on_a_theme_change(
+    app: CreditApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.css.stylesheet import Stylesheet
+
+    reparsed: list[int] = []
+    reparse = Stylesheet.reparse
+
+    def counted(self: Stylesheet) -> None:
+        reparsed.append(1)
+        reparse(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("2")  # a first visit too
+        await pilot.pause()
+        assert reparsed == []
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert reparsed == [1]
