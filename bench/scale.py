@@ -103,31 +103,35 @@ def build(n: int, path: Path) -> None:
 
 
 class Frames:
-    """Every frame the app shows: (time, screen), made into terminal bytes as a terminal would."""
+    """Every frame the app shows: (time, mode of its screen), made into terminal bytes.
+
+    The mode, not the screen: holding every screen shown would keep each closed
+    dialog alive and make the memory figure grow with the run.
+    """
 
     def __init__(self, app: Any) -> None:
         from textual._compositor import CompositorUpdate
 
-        self.log: list[tuple[float, Any]] = []
+        self.log: list[tuple[float, str]] = []
         display = app._display
 
         def timed(screen: Any, renderable: Any) -> None:
             if renderable is not None and not app._batch_count:
                 if isinstance(renderable, CompositorUpdate):
                     renderable.render_segments(app.console)
-                self.log.append((time.perf_counter(), screen))
+                self.log.append((time.perf_counter(), getattr(screen, "MODE", "") or "?"))
             display(screen, renderable)
 
         app._display = timed
 
-    def first_after(self, start: float, test: Callable[[Any], bool] = bool) -> float | None:
+    def first_after(self, start: float, test: Callable[[str], bool] = bool) -> float | None:
         """When the first frame at or after ``start`` of a screen passing ``test`` was shown."""
-        for when, screen in self.log:
-            if when >= start and test(screen):
+        for when, mode in self.log:
+            if when >= start and test(mode):
                 return when
         return None
 
-    async def wait(self, start: float, test: Callable[[Any], bool] = bool) -> float:
+    async def wait(self, start: float, test: Callable[[str], bool] = bool) -> float:
         return await until(lambda: self.first_after(start, test))
 
 
@@ -229,7 +233,7 @@ async def start_once(store: Any, *, interact: bool) -> tuple[dict[str, int], dic
 async def switch(app: Any, pilot: Any, frames: Frames, key: str, mode: str) -> int:
     start = time.perf_counter()
     await pilot.press(key)
-    shown = await frames.wait(start, lambda s: getattr(s, "MODE", "") == mode)
+    shown = await frames.wait(start, lambda shown_mode: shown_mode == mode)
     assert mode == app.screen.MODE
     await settle(app, pilot)
     return ms(shown - start)

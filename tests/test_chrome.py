@@ -153,3 +153,29 @@ async def test_the_stylesheets_are_parsed_once_at_start_and_again_on_a_theme_cha
         app.theme = "textual-light"
         await pilot.pause()
         assert reparsed == [1]
+
+
+async def test_a_closed_form_leaves_no_widget_caches_behind(app: CreditApp) -> None:
+    from textual._styles_cache import StylesCache
+    from textual.widget import Widget
+
+    def orphaned_caches() -> int:
+        gc.collect()
+        live = {
+            id(widget._styles_cache)
+            for stack in app._screen_stacks.values()
+            for screen in stack
+            for widget in screen.walk_children(with_self=True)
+            if isinstance(widget, Widget)
+        }
+        return sum(1 for o in gc.get_objects() if isinstance(o, StylesCache) and id(o) not in live)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(5):
+            await pilot.press("n")
+            await pilot.pause()
+            assert isinstance(app.screen, EvidenceForm)
+            await pilot.press("escape")
+            await pilot.pause()
+        assert orphaned_caches() == 0
