@@ -159,8 +159,19 @@ async def test_a_closed_form_leaves_no_widget_caches_behind(app: CreditApp) -> N
     from textual._styles_cache import StylesCache
     from textual.widget import Widget
 
-    def orphaned_caches() -> int:
+    def caches() -> set[int]:
         gc.collect()
+        return {id(o) for o in gc.get_objects() if isinstance(o, StylesCache)}
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        before = caches()  # this app's, and any an earlier test left
+        for _ in range(5):
+            await pilot.press("n")
+            await pilot.pause()
+            assert isinstance(app.screen, EvidenceForm)
+            await pilot.press("escape")
+            await pilot.pause()
         live = {
             id(widget._styles_cache)
             for stack in app._screen_stacks.values()
@@ -168,14 +179,4 @@ async def test_a_closed_form_leaves_no_widget_caches_behind(app: CreditApp) -> N
             for widget in screen.walk_children(with_self=True)
             if isinstance(widget, Widget)
         }
-        return sum(1 for o in gc.get_objects() if isinstance(o, StylesCache) and id(o) not in live)
-
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        for _ in range(5):
-            await pilot.press("n")
-            await pilot.pause()
-            assert isinstance(app.screen, EvidenceForm)
-            await pilot.press("escape")
-            await pilot.pause()
-        assert orphaned_caches() == 0
+        assert caches() - before - live == set()  # the forms' went with them
