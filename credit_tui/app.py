@@ -1,4 +1,11 @@
-"""The Textual workbench: app shell, key bindings, palette, and the one ``make_app``."""
+"""The Textual workbench: app shell, key bindings, palette, and the one ``make_app``.
+
+For speed it leans on a few internals of the pinned Textual 8 (``_init_mode``,
+``_screen_stacks``, a screen's ``_compositor``, ``_begin_batch``/``_end_batch``,
+the stylesheet's ``_variables``): building screens in idle time, ending the
+switch hold early and parsing the stylesheets once. ``tests/test_prewarm.py``
+and ``tests/test_chrome.py`` pin what each of them must do, for a Textual upgrade.
+"""
 
 from __future__ import annotations
 
