@@ -330,7 +330,7 @@ async def filter_timings(app: Any, pilot: Any, frames: Frames) -> dict[str, list
     for i, text in enumerate(WORDS):
         took = await by_words(text)
         timings["words_first" if i == 0 else "words"].append(took)
-        assert len(screen._filtered) < len(screen._records) or text == "信用工作材料"
+        assert len(screen._filtered) < len(app.bench.index) or text == "信用工作材料"
         timings["clear"].append(await by_words(""))
     select = screen.query_one("#filter-indicator", Select)
     for code in INDICATORS:

@@ -243,10 +243,14 @@ class Workbench:
         self._data_version = -1
         self._trend: dict[int, Halves] = {}
         """Earned as of each ended month's end, kept until a change dated before it."""
-        self._codes = {i.code: self.catalog.display_code(i.code) for i in self.catalog.indicators}
-        self._labels = {
+        self.display_codes = {
+            i.code: self.catalog.display_code(i.code) for i in self.catalog.indicators
+        }
+        """Indicator code → how it is shown (``1.4`` → ``一、4``)."""
+        self.component_labels = {
             (i.code, c.key): c.label for i in self.catalog.indicators for c in i.components
         }
+        """(indicator code, component key) → the component's label."""
         self._index = RecordIndex(self.search_text)
 
     # --- loading ---------------------------------------------------------------------
@@ -329,8 +333,8 @@ class Workbench:
             record.item,
             record.note,
             record.department,
-            self._codes.get(record.indicator, record.indicator),
-            self._labels.get((record.indicator, record.component), ""),
+            self.display_codes.get(record.indicator, record.indicator),
+            self.component_labels.get((record.indicator, record.component), ""),
             record.id,
         )
         return "\x1f".join(fields).casefold()

@@ -138,15 +138,12 @@ class EvidenceScreen(RecordListScreen):
     def __init__(self) -> None:
         super().__init__()
         self._generation = -1
-        self._records: list[Evidence] = []
         self._filtered: list[Evidence] = []
         self._shown: list[Evidence] = []
         """The records the table holds, in its order."""
         self._page = 0
         self._filter_timer: Timer | None = None
         self._filter_error = ""
-        self._codes: dict[str, str] = {}
-        self._labels: dict[tuple[str, str], str] = {}
 
     # --- layout ----------------------------------------------------------------------
 
@@ -181,13 +178,8 @@ class EvidenceScreen(RecordListScreen):
     # --- data ------------------------------------------------------------------------
 
     def refresh_data(self) -> None:
-        """Re-read the bench's records (newest first) and show the current filter."""
-        bench = self.bench
-        self._generation = bench.generation
-        self._records = bench.records_newest_first()
-        catalog = bench.catalog
-        self._codes = {i.code: catalog.display_code(i.code) for i in catalog.indicators}
-        self._labels = {(i.code, c.key): c.label for i in catalog.indicators for c in i.components}
+        """Show the current filter over the bench's records, as they are now."""
+        self._generation = self.bench.generation
         self._apply_filter(keep_page=True)
 
     def _read_filters(
@@ -286,7 +278,7 @@ class EvidenceScreen(RecordListScreen):
     def _draw_rows(self, table: EvidenceTable, rows: list[Evidence]) -> None:
         """Put these records in the table, in place of what it held."""
         table.clear()
-        codes, labels = self._codes, self._labels
+        codes, labels = self.bench.display_codes, self.bench.component_labels
         for rec in rows:
             table.add_row(
                 Cell(rec.date.isoformat()),
@@ -303,7 +295,7 @@ class EvidenceScreen(RecordListScreen):
     def _show_status(self, first: int, shown: int) -> None:
         total = len(self._filtered)
         status = Text()
-        if not self._records:
+        if not len(self.bench.index):
             status.append("还没有佐证材料，按 n 录入")
         elif total == 0:
             status.append("共 0 条，没有符合筛选条件的记录")
