@@ -61,7 +61,10 @@ def mixed() -> tuple[list[object], list[object]]:
 class Pair(App[None]):
     """The quick table and a plain DataTable, side by side, with the same rows."""
 
-    CSS = "Horizontal > DataTable { width: 1fr; height: 100%; }"
+    CSS = """
+    Horizontal > DataTable { width: 1fr; height: 100%; }
+    DataTable.-alt > .datatable--cursor { background: red; }
+    """
 
     def __init__(self, *, zebra: bool = True, cursor: str = "row", fixed: int = 0) -> None:
         super().__init__()
@@ -182,3 +185,47 @@ async def test_the_table_is_as_large_as_a_datatable_of_the_same_rows() -> None:
         plain.add_row(*(Text("中文" * n) for n in range(len(WIDTHS))), label="长")
         await pilot.pause()
         assert fast.virtual_size == plain.virtual_size
+
+
+async def test_lines_kept_by_content_still_show_every_change() -> None:
+    """Refilled with one row changed, then cursor, focus, style and theme changed: each time the
+    quick table looks as the ``DataTable``, and the refill paints only the changed row anew."""
+    app = Pair()
+    async with app.run_test(size=(240, 80)) as pilot:
+        fast, plain = app.fill()
+        await pilot.pause()
+        region = Region(0, 0, fast.size.width, fast.size.height)
+
+        def same() -> None:
+            want = [list(strip) for strip in plain.render_lines(region)]
+            assert [list(strip) for strip in fast.render_lines(region)] == want
+
+        same()
+        kept = len(fast._lines_by_content)
+        for table, cell in ((fast, Cell("改过", "red")), (plain, Text("改过", "red"))):
+            rows = [table.get_row_at(n) for n in range(table.row_count)]
+            rows[3][1] = cell
+            table.clear()
+            for n, row in enumerate(rows):
+                table.add_row(*row, key=f"new{n}")
+        await pilot.pause()
+        same()
+        assert len(fast._lines_by_content) == kept + 1  # the changed row's line, nothing else
+        for table in (fast, plain):
+            table.move_cursor(row=5)
+        await pilot.pause()
+        same()
+        fast.focus()
+        await pilot.pause()
+        want = [list(strip) for strip in fast.render_lines(region)]
+        plain.focus()
+        await pilot.pause()
+        assert [list(strip) for strip in plain.render_lines(region)] == want
+        app.set_focus(None)
+        for table in (fast, plain):
+            table.add_class("-alt")  # the cursor's style alone changes
+        await pilot.pause()
+        same()
+        app.theme = "textual-light"
+        await pilot.pause()
+        same()

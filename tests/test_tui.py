@@ -280,3 +280,44 @@ async def test_a_read_only_store_opens_for_viewing_with_a_banner(demo_path: Path
         await pilot.pause()
         assert not isinstance(app.screen, EvidenceForm)  # nothing to type into
     store.close()
+
+
+async def test_department_counts_redraw_after_a_save(demo_path: Path) -> None:
+    """Only the departments whose counts changed are drawn again, and they show the new counts."""
+    from textual.geometry import Region
+
+    from credit_tui.scoring import make_evidence
+    from credit_tui.screens.tasks import DepartmentList
+
+    store = Store.open(demo_path)
+    store.delete("demo-009")  # 1.4's Q2 study: lost as of 07-15
+    app = make_app(store, DEMO_TODAY, poll_seconds=0)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        listing = app.screen.query_one(DepartmentList)
+        region = Region(0, 0, listing.size.width, listing.option_count)
+
+        def painted() -> list[str]:
+            return [strip.text.rstrip() for strip in listing.render_lines(region)]
+
+        def drawn() -> dict[int, object]:
+            """Each option's drawn lines, as ``OptionList`` keeps them."""
+            cache = listing._option_render_cache
+            return {id(key[0]): cache.get(key) for key in cache.keys()}  # noqa: SIM118
+
+        before, lines_before = painted(), drawn()
+        record = make_evidence(
+            app.bench.catalog, {"indicator": "1.4", "date": "2024-05-20", "title": "专题学习"}
+        )
+        app._after_change(app.bench.save(record, []))
+        await settle(pilot)
+        after, lines_after = painted(), drawn()
+        assert after == [str(option.prompt).rstrip() for option in listing.options]
+        changed = [i for i, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
+        assert 0 in changed and len(changed) < listing.option_count  # 全部, and not everyone
+        for i, option in enumerate(listing.options):
+            kept = lines_after[id(option)] is lines_before[id(option)]
+            assert kept == (i not in changed), listing.options[i].prompt
+    store.close()

@@ -79,7 +79,7 @@ class MainScreen(Screen[None]):
         """Redraw when the bench changed since this screen last drew."""
         if not self.app.loaded:
             return
-        self.query_one(AppHeader).update(self.app.header_text())
+        self.query_one(AppHeader).show(self.app.header_text())
         panel = self.query_one(ScorePanel)
         panel.compact = self.size.width < self.WIDE
         panel.show(self.bench.report, self.bench.projected, delta)

@@ -26,6 +26,16 @@ class AppHeader(Static):
     AppHeader.-read-only { background: $error; }
     """
 
+    def __init__(self, text: str, *, id: str | None = None, classes: str = "") -> None:
+        super().__init__(text, id=id, classes=classes)
+        self._text = text
+
+    def show(self, text: str) -> None:
+        """Show ``text``; the same text again changes nothing (one line: never a re-layout)."""
+        if text != self._text:
+            self._text = text
+            self.update(text, layout=False)
+
 
 class NavTabs(Widget):
     """The tab bar of the five screens on one line, the current one marked; a click switches.

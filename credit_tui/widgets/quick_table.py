@@ -18,6 +18,7 @@ from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.render import measure
 from textual.strip import Strip
@@ -84,18 +85,108 @@ class QuickTable(DataTable[object]):
     override ``DataTable`` internals of the pinned Textual;
     ``tests/test_quick_table.py`` checks that the table looks exactly as a
     ``DataTable`` of ``Text`` would.
+
+    Lines are also kept by what they show (``_render_line``): a table cleared and
+    filled again with mostly the same rows (a redraw after a save) paints only
+    the lines that changed, where ``DataTable`` paints every line again.
     """
 
     _paint_styles: dict[str, Style] | None = None
     """Styles worked out during the current paint (None between paints)."""
+    _paint_columns: tuple[object, ...] | None = None
+    """The columns and the table's styles during the current paint (None between paints)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        self._lines_by_content: LRUCache[tuple[object, ...], Strip] = LRUCache(1000)
+        super().__init__(**kwargs)  # type: ignore[arg-type]
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """As ``DataTable``, with the table's and the rows' styles worked out once a paint."""
         self._paint_styles = {}
+        self._paint_columns = self._columns_key()
         try:
             return super().render_lines(crop)
         finally:
             self._paint_styles = None
+            self._paint_columns = None
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """As ``DataTable``, but a line showing what a line painted earlier showed is reused.
+
+        The key is everything the line is drawn from: the row's cells (not its
+        key, which a cleared and refilled table renews), its place, the columns,
+        cursor, hover, focus and style. A row of anything but ``Cell``, ``Text``
+        and ``str`` is drawn by ``DataTable`` alone.
+        """
+        try:
+            row_key, line_no = self._get_offsets(y)
+        except LookupError:
+            return super()._render_line(y, x1, x2, base_style)
+        cells = self._row_content(row_key)
+        if cells is None:
+            return super()._render_line(y, x1, x2, base_style)
+        columns = self._paint_columns or self._columns_key()
+        key = (
+            cells,
+            columns,
+            y,
+            self._row_locations.get(row_key),
+            line_no,
+            x1,
+            x2,
+            self.size.width,
+            self.cursor_coordinate,
+            self.hover_coordinate,
+            base_style,
+            self.cursor_type,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self._pseudo_class_state,
+            (self.zebra_stripes, self.cell_padding, self.show_header, self.show_row_labels),
+            (self.fixed_rows, self.fixed_columns, self.header_height, self._row_label_column_width),
+        )
+        strip = self._lines_by_content.get(key)
+        if strip is None:
+            strip = self._lines_by_content[key] = super()._render_line(y, x1, x2, base_style)
+        return strip
+
+    def _columns_key(self) -> tuple[object, ...]:
+        """The columns (labels, widths) and every style a line is drawn in but the row's own.
+
+        Styles are in the key, not a reason to empty the cache: Textual tells a
+        table its styles were updated on every visit of its screen, changed or not.
+        """
+        columns = tuple(
+            (column.label.plain, str(column.label.style), column.get_render_width(self))
+            for column in self.ordered_columns
+        )
+        styles = tuple(
+            self.get_component_styles(name).rich_style for name in sorted(self.COMPONENT_CLASSES)
+        )
+        priority = (self.cursor_foreground_priority, self.cursor_background_priority)
+        return columns, styles, priority, self.app.current_theme.name
+
+    def _row_content(self, row_key: RowKey) -> tuple[object, ...] | None:
+        """What a row shows, as a key; None when it holds anything but text."""
+        if row_key is self._header_row_key:
+            return ("header",)
+        row = self.rows.get(row_key)
+        if row is None or row.label is not None or row.height != 1:
+            return None
+        values = self._data.get(row_key, {})
+        content: list[object] = []
+        for column in self.ordered_columns:
+            value = values.get(column.key)
+            if isinstance(value, Cell):
+                content.append((value.text, value.style, value.justify))
+            elif isinstance(value, Text):
+                spans = tuple((s.start, s.end, str(s.style)) for s in value.spans)
+                content.append((value.plain, str(value.style), value.justify, spans))
+            elif isinstance(value, str):
+                content.append(value)
+            else:
+                return None
+        return tuple(content)
 
     @property
     def rich_style(self) -> Style:

@@ -44,7 +44,12 @@ class ScorePanel(Static):
         projected: ScoreReport | None = None,
         delta: str = "",
     ) -> None:
-        """Show a new score; a non-empty ``delta`` (``+1 一、4``) is highlighted for a moment."""
+        """Show a new score; a non-empty ``delta`` (``+1 一、4``) is highlighted for a moment.
+
+        The score already shown, with no change to highlight, is not drawn again.
+        """
+        if not delta and report is self._report and projected is self._projected:
+            return
         self._report, self._projected, self._delta = report, projected, delta
         self.update(self._render_score(), layout=False)  # fixed size: no re-layout
         if delta:
