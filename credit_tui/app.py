@@ -126,12 +126,19 @@ class CreditApp(App[None]):
         except sqlite3.DatabaseError as exc:
             self._cannot_read(exc)
             return
-        if not small:  # the frame first, then the records: a loading thread slows the paint
-            self.call_after_refresh(self.load_bench)
-        elif self._read_bench():  # a few milliseconds: the first paint already shows the score
+        if not small:  # the first frames, then the records: a loading thread slows the paint
+            self.call_after_refresh(self._body_then_load)
+        elif self._read_bench():  # a few milliseconds: the body comes with the score
             self._loaded()
         if self._poll_seconds > 0:
             self.set_interval(self._poll_seconds, self._check_outside_changes)
+
+    async def _body_then_load(self) -> None:
+        """Put the first screen's body in place and paint it, then read the records."""
+        screen = self.screen
+        if isinstance(screen, MainScreen):
+            await screen.mount_body()
+        self.call_after_refresh(self.load_bench)
 
     @work(thread=True, exclusive=True, group="imports")
     def import_screens(self) -> None:

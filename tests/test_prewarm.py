@@ -203,3 +203,79 @@ async def test_a_step_due_as_the_app_closes_does_nothing(store: Store) -> None:
         await pilot.pause()
     app._prewarm_next()  # the timer firing during shutdown: the screens are gone
     assert not app.prewarmed and not any(app._screen_stacks.values())
+
+
+async def test_the_first_frame_comes_before_the_dashboard_body_and_the_body_before_the_load(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large store: the frame (header, tabs, 正在载入, keys), then the empty boxes, then the
+    records are read; the first frame is quick because it holds so little."""
+    import re
+    import threading
+
+    import credit_tui.app
+
+    monkeypatch.setattr(credit_tui.app, "SYNC_LOAD_LIMIT", 0)  # read in a worker, as if large
+    app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=None)
+    frames: list[str] = []
+    display = app._display
+
+    def record(screen: object, update: object) -> None:
+        if update is not None and not app._batch_count:
+            text = update.render_segments(app.console)  # type: ignore[attr-defined]
+            frames.append(re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "\n", text))
+        display(screen, update)
+
+    app._display = record  # type: ignore[method-assign]
+    release = threading.Event()
+    body_at_load: list[bool] = []
+    load = app.bench.load
+
+    def slow_load() -> None:
+        body_at_load.append(app.screen._body_ready)  # type: ignore[attr-defined]
+        assert release.wait(10)
+        load()
+
+    monkeypatch.setattr(app.bench, "load", slow_load)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.2)
+        for part in ("信用交通县创建工作台", "1 总览", "正在载入", "帮助"):
+            assert part in frames[0], part
+        assert "分类得分" not in frames[0]  # no box yet
+        assert body_at_load == [True]  # the body was in place before the records were read
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen) and not app.loaded
+        assert str(screen.query_one("#categories").border_title) == "分类得分"
+        assert not screen.query("#body-placeholder")
+        release.set()
+        await pilot.pause(0.2)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.loaded
+        assert "37.5" in str(screen.query_one("#total-line").render())  # the demo's total
+
+
+async def test_a_dashboard_left_before_its_body_came_gets_it_on_return(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import credit_tui.app
+    from credit_tui.screens.base import MainScreen
+
+    async def no_body(self: CreditApp) -> None:  # as if 2 were pressed before the body came
+        self.call_after_refresh(self.load_bench)
+
+    monkeypatch.setattr(credit_tui.app, "SYNC_LOAD_LIMIT", 0)
+    monkeypatch.setattr(CreditApp, "_body_then_load", no_body)
+    app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=None)
+    async with app.run_test(size=SIZE) as pilot:
+        dashboard = app.screen
+        assert isinstance(dashboard, MainScreen)
+        await pilot.press("2")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.loaded and dashboard.query("#body-placeholder")
+        await pilot.press("1")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not dashboard.query("#body-placeholder")
+        assert "37.5" in str(dashboard.query_one("#total-line").render())

@@ -6,8 +6,10 @@ from typing import TYPE_CHECKING
 
 from textual._styles_cache import StylesCache
 from textual.app import ComposeResult
+from textual.compose import compose
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.widgets import Static
 
 from ..widgets.chrome import AppHeader, NavTabs
 from ..widgets.keybar import KeyBar
@@ -26,10 +28,18 @@ class MainScreen(Screen[None]):
     WIDE = 100
     """Terminal columns from which the score panel is a column beside the body."""
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
+    BODY_AFTER_FIRST_FRAME = False
+    """Composed before the records are read, the body comes a moment after the first frame.
+
+    The first frame is then the header, tabs, panel and keys with 正在载入 where the
+    body goes: the first screen (``DEFAULT_MODE``) appears sooner.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self._drawn = -1
+        self._body_ready = True
+        self._body_mounting = False
         if self.app.loaded:
             # Once running (the theme applied), a new screen is styled from the current
             # stylesheet when it mounts; without this Textual re-parses all CSS and restyles
@@ -53,7 +63,11 @@ class MainScreen(Screen[None]):
         )
         yield NavTabs(self.MODE)
         with Horizontal(id="main"):
-            yield from self.compose_body()
+            if self.BODY_AFTER_FIRST_FRAME and not self.app.loaded:
+                self._body_ready = False
+                yield Static("正在载入…", id="body-placeholder")
+            else:
+                yield from self.compose_body()
             yield ScorePanel(id="score-panel", compact=not wide)
         yield KeyBar()
 
@@ -61,8 +75,26 @@ class MainScreen(Screen[None]):
         """The screen's own content."""
         yield from ()
 
+    def body_mounted(self) -> None:
+        """The body is in place (subclasses: titles and the like); before the first redraw."""
+
+    async def mount_body(self) -> None:
+        """Put the body in place of its placeholder (``BODY_AFTER_FIRST_FRAME``), then redraw."""
+        if self._body_ready or self._body_mounting:
+            return
+        self._body_mounting = True
+        placeholder = self.query_one("#body-placeholder")
+        body = compose(self, self.compose_body())
+        await self.query_one("#main").mount_all(body, before=placeholder)
+        await placeholder.remove()
+        self._body_ready = True
+        self.body_mounted()
+        self.refresh_if_stale()
+
     def on_mount(self) -> None:
         self.query_one(ScorePanel).display = self.app.show_panel
+        if self._body_ready:
+            self.body_mounted()
         self.refresh_if_stale()
 
     def on_screen_resume(self) -> None:
@@ -83,6 +115,9 @@ class MainScreen(Screen[None]):
         panel = self.query_one(ScorePanel)
         panel.compact = self.size.width < self.WIDE
         panel.show(self.bench.report, self.bench.projected, delta)
+        if not self._body_ready:  # comes once in place
+            self.run_worker(self.mount_body(), group="body")
+            return
         if self._drawn != self.bench.generation:
             self._drawn = self.bench.generation
             self.refresh_data()

@@ -37,6 +37,7 @@ class DashboardScreen(MainScreen):
     CSS_PATH = "dashboard.tcss"
 
     MODE = "dashboard"
+    BODY_AFTER_FIRST_FRAME = True
 
     BINDINGS = [Binding("c", "compare", "对比快照", id="dashboard-compare")]
 
@@ -64,7 +65,7 @@ class DashboardScreen(MainScreen):
             yield Static(id="lost", classes="dash-list")
             yield Static(id="departments", classes="dash-list")
 
-    def on_mount(self) -> None:
+    def body_mounted(self) -> None:
         titles = {
             "#total-box": "总分",
             "#categories": "分类得分",
@@ -76,7 +77,6 @@ class DashboardScreen(MainScreen):
         }
         for selector, title in titles.items():
             self.query_one(selector).border_title = title
-        super().on_mount()
 
     def refresh_data(self) -> None:
         bench = self.bench
