@@ -61,13 +61,17 @@ class CreditApp(App[None]):
     """信用交通县创建工作台."""
 
     TITLE = "信用交通县创建工作台"
-    CSS_PATH = [STYLES / "app.tcss", *sorted(p.resolve() for p in SCREEN_STYLES.glob("*.tcss"))]
-    """Shared styles, then every screen's own ``.tcss`` (each screen names its file too).
+    CSS_PATH = [STYLES / "app.tcss", (SCREEN_STYLES / "dashboard.tcss").resolve()]
+    """Shared styles and the first screen's (each screen names its own ``.tcss`` too).
 
-    All are read once at start: a screen bringing a stylesheet Textual has not
-    seen makes it re-parse every rule and restyle every open screen on the
-    screen's first visit.
+    The other screens' are read just after the first frame (``read_later_styles``),
+    before any of them is built: a screen bringing a stylesheet Textual has not
+    seen makes it re-parse every rule and restyle every open screen.
     """
+    LATER_CSS = sorted(
+        p.resolve() for p in SCREEN_STYLES.glob("*.tcss") if p.name != "dashboard.tcss"
+    )
+    """The other screens' stylesheets, read after the first frame."""
     MODES = {
         "dashboard": DashboardScreen,
         "tasks": _lazy("tasks", "TasksScreen"),
@@ -121,24 +125,50 @@ class CreditApp(App[None]):
     # --- loading and outside changes ---------------------------------------------------
 
     def on_mount(self) -> None:
+        # Textual shows the first frame once this returns: the records come after it.
         try:
-            small = self.bench.store.count() <= SYNC_LOAD_LIMIT
+            small = self.bench.store.size_hint() <= SYNC_LOAD_LIMIT
         except sqlite3.DatabaseError as exc:
             self._cannot_read(exc)
             return
-        if not small:  # the first frames, then the records: a loading thread slows the paint
+        if small:  # a few milliseconds: the body comes with the score
+            self.call_after_refresh(self._load_now)
+        else:  # the body first: a loading thread would slow its paint
             self.call_after_refresh(self._body_then_load)
-        elif self._read_bench():  # a few milliseconds: the body comes with the score
-            self._loaded()
         if self._poll_seconds > 0:
             self.set_interval(self._poll_seconds, self._check_outside_changes)
 
+    def _load_now(self) -> None:
+        """Read the records on the UI thread (a small store), then the other screens' styles."""
+        if self._read_bench():
+            self._loaded()
+        self.call_after_refresh(self.read_later_styles)
+
     async def _body_then_load(self) -> None:
-        """Put the first screen's body in place and paint it, then read the records."""
+        """Put the first screen's body in place, the other screens' styles, then the records."""
         screen = self.screen
         if isinstance(screen, MainScreen):
             await screen.mount_body()
+        self.call_after_refresh(self._styles_then_load)
+
+    def _styles_then_load(self) -> None:
+        self.read_later_styles()
         self.call_after_refresh(self.load_bench)
+
+    def read_later_styles(self) -> None:
+        """Add the other screens' stylesheets (``LATER_CSS``) and restyle what is open.
+
+        Only the new files are parsed (Textual keeps what it parsed); a screen
+        built before this is styled by Textual's own way, a full re-parse.
+        """
+        stylesheet = self.stylesheet
+        new = [path for path in self.LATER_CSS if not stylesheet.has_source(str(path), "")]
+        if not new:
+            return
+        for path in new:
+            stylesheet.read(path)
+        stylesheet.parse()
+        stylesheet.update(self)
 
     @work(thread=True, exclusive=True, group="imports")
     def import_screens(self) -> None:

@@ -564,6 +564,16 @@ class Store:
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     @_reads
+    def size_hint(self) -> int:
+        """At least as many as ``count()``, at once: records ever written, deleted ones too.
+
+        ``count()`` reads every row (a few tens of ms at 100,000); this reads one
+        end of the table.
+        """
+        row = self.conn.execute("SELECT max(rowid) FROM evidence").fetchone()
+        return int(row[0] or 0)
+
+    @_reads
     def count(self) -> int:
         """Live (not deleted) records."""
         return int(

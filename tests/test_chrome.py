@@ -155,6 +155,34 @@ async def test_the_stylesheets_are_parsed_once_at_start_and_again_on_a_theme_cha
         assert reparsed == [1]
 
 
+async def test_the_other_screens_styles_come_after_the_first_frame_and_before_any_is_built(
+    app: CreditApp,
+) -> None:
+    from textual.css.stylesheet import Stylesheet
+
+    later = [str(path) for path in CreditApp.LATER_CSS]
+    assert any(path.endswith("tasks.tcss") for path in later) and len(later) >= 5
+    at_first_frame: list[bool] = []
+    display = app._display
+
+    def first(screen: object, update: object) -> None:
+        if update is not None and not app._batch_count and not at_first_frame:
+            at_first_frame.append(any(app.stylesheet.has_source(p, "") for p in later))
+        display(screen, update)
+
+    app._display = first  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert at_first_frame == [False]
+        assert all(app.stylesheet.has_source(path, "") for path in later)
+        assert list(app._screen_stacks) == ["dashboard"]  # read before any other was built
+        fresh = Stylesheet(variables=app.get_css_variables())  # as if all were read at start
+        fresh.read_all([*CreditApp.CSS_PATH, *CreditApp.LATER_CSS])
+        rules = {str(rule.selector_set) for rule in app.stylesheet.rules}
+        assert {str(rule.selector_set) for rule in fresh.rules} <= rules
+
+
 async def test_a_closed_form_leaves_no_widget_caches_behind(app: CreditApp) -> None:
     from textual._styles_cache import StylesCache
     from textual.widget import Widget
