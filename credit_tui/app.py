@@ -44,6 +44,9 @@ PREWARM_BAND = 8
 """Lines of a widget painted unseen at once."""
 
 
+BACKGROUND_GROUPS = frozenset({"load", "trend"})
+"""Thread workers that read or score every record (seconds at 100,000)."""
+
 LAZY_SCREENS = ("tasks", "calendar", "evidence", "indicator", "form")
 """Screen modules imported on first use, or ahead of it in a thread (``import_screens``)."""
 
@@ -118,6 +121,7 @@ class CreditApp(App[None]):
         self._prewarm_seconds = prewarm_seconds
         self.prewarmed = False
         """Every screen has been built (in idle moments from the start, or by a visit)."""
+        self._after_prewarm: list[Callable[[], object]] = []
         self._prewarm: Iterator[str] | None = None
         self._release_hold: Callable[[], None] | None = None
         self.theme = "textual-dark"
@@ -149,7 +153,7 @@ class CreditApp(App[None]):
         screen = self.screen
         if isinstance(screen, MainScreen):
             await screen.mount_body()
-        self.call_after_refresh(self._styles_then_load)
+        self.set_timer(0.02, self._styles_then_load)  # the body painted first, on its own
 
     def _styles_then_load(self) -> None:
         self.read_later_styles()
@@ -209,15 +213,37 @@ class CreditApp(App[None]):
         """Take the next step of building the screens not yet shown, then wait for another."""
         if not self.is_running or not self.screen_stack:
             return  # closing
-        if self._prewarm is None:  # the first step: the modules, in a thread
+        if self._background_busy():  # a step would take turns with it: both slower
+            pass
+        elif self._prewarm is None:  # the first step: the modules, in a thread
             self._prewarm = self._prewarm_steps()
             self.import_screens()
         elif next(self._prewarm, None) is None:
             self.prewarmed = True
             self.call_after_refresh(freeze_again)
+            waiting, self._after_prewarm = self._after_prewarm, []
+            for start in waiting:
+                start()
             return
         if self._prewarm_seconds is not None:
             self.set_timer(self._prewarm_seconds, self._prewarm_next)
+
+    def _background_busy(self) -> bool:
+        """A thread reads or scores the records (the screen's thread gets fewer turns)."""
+        return any(w.is_running and w.group in BACKGROUND_GROUPS for w in self.workers)
+
+    def after_prewarm(self, start: Callable[[], object]) -> None:
+        """Start a thread worker once every screen is built; now if they are (or never will be).
+
+        Only for a store read in a worker (a large one): the Python interpreter runs
+        one thread at a time, and with two busy threads besides the screen's own
+        the screen can wait 50–130 ms for its turn.
+        """
+        small = len(self.bench.index) <= SYNC_LOAD_LIMIT
+        if small or self.prewarmed or self._prewarm_seconds is None:
+            start()
+        elif start not in self._after_prewarm:
+            self._after_prewarm.append(start)
 
     def _prewarm_steps(self) -> Iterator[str]:
         """Build each screen not yet shown, then paint it unseen: a step at a time.

@@ -279,3 +279,45 @@ async def test_a_dashboard_left_before_its_body_came_gets_it_on_return(
         await pilot.pause()
         assert not dashboard.query("#body-placeholder")
         assert "37.5" in str(dashboard.query_one("#total-line").render())
+
+
+async def test_a_large_store_scores_its_trend_once_every_screen_is_built(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Never two record-wide threads beside the screen's own: the trend waits for the build."""
+    import credit_tui.app
+
+    monkeypatch.setattr(credit_tui.app, "SYNC_LOAD_LIMIT", 0)  # read in a worker, as if large
+    app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=0.02)
+    built_at_trend: list[bool] = []
+    trend = app.bench.trend
+
+    def recorded() -> list[tuple[int, int]]:
+        built_at_trend.append(app.prewarmed)
+        return trend()
+
+    monkeypatch.setattr(app.bench, "trend", recorded)
+    async with app.run_test(size=SIZE) as pilot:
+        await prewarmed(app, pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert built_at_trend == [True]
+        assert app.screen.query_one("#trend").data  # drawn, once it came
+
+
+async def test_building_waits_while_a_thread_reads_the_records(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=0.2)
+    release = threading.Event()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.loaded and built(app) == ["dashboard"]
+        app.run_worker(lambda: release.wait(10), thread=True, group="load")  # a reload, say
+        await pilot.pause(0.8)
+        assert built(app) == ["dashboard"] and not app.prewarmed
+        release.set()
+        await prewarmed(app, pilot)
+        assert built(app) == MODES

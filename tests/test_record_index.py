@@ -306,3 +306,15 @@ def test_what_was_frozen_before_a_load_is_frozen_again_after_it(
     monkeypatch.setattr(gc, "unfreeze", lambda real=gc.unfreeze: (thawed.append(1), real()))
     bench = bench_on(demo_db)  # small: not frozen for its own sake
     assert thawed == [1] and gc.get_freeze_count() > len(bench.records)
+
+
+def test_records_given_oldest_first_or_in_any_order_come_out_newest_first() -> None:
+    rng = Random(11)
+    records = [random_record(rng, f"r{i:03d}") for i in range(200)]
+    want = sorted(records, key=lambda r: (r.date, r.id), reverse=True)
+    as_stored = want[::-1]  # what ``Store.records`` gives: oldest first, then by id
+    assert RecordIndex(search_text, as_stored).newest_first() == want
+    swapped = [as_stored[1], as_stored[0], *as_stored[2:]]  # one pair out of order
+    if (swapped[0].date, swapped[0].id) != (swapped[1].date, swapped[1].id):
+        assert RecordIndex(search_text, swapped).newest_first() == want
+    assert RecordIndex(search_text, records).newest_first() == want

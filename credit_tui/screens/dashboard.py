@@ -98,7 +98,7 @@ class DashboardScreen(MainScreen):
         self.query_one("#lost", Static).update(self._lost())
         self._show_comparison()
         self.query_one("#departments", Static).update(self._departments())
-        self.load_trend()
+        self.app.after_prewarm(self.load_trend)
 
     def _categories(self) -> Text:
         text = Text()
