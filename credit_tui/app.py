@@ -44,11 +44,11 @@ PREWARM_BAND = 8
 """Lines of a widget painted unseen at once."""
 
 
-BACKGROUND_GROUPS = frozenset({"load", "trend"})
-"""Thread workers that read or score every record (seconds at 100,000)."""
+WAIT_FOR_RECORDS = "(records)"
+"""What a building step says when the screens are built and the records not yet read."""
 
 LAZY_SCREENS = ("tasks", "calendar", "evidence", "indicator", "form")
-"""Screen modules imported on first use, or ahead of it in a thread (``import_screens``)."""
+"""Screen modules imported on first use, or ahead of it in idle moments (``_prewarm_steps``)."""
 
 
 def _lazy(module: str, name: str) -> Callable[[], Screen]:
@@ -123,6 +123,7 @@ class CreditApp(App[None]):
         """Every screen has been built (in idle moments from the start, or by a visit)."""
         self._after_prewarm: list[Callable[[], object]] = []
         self._prewarm: Iterator[str] | None = None
+        self._prewarm_parked = False
         self._release_hold: Callable[[], None] | None = None
         self.theme = "textual-dark"
 
@@ -158,6 +159,7 @@ class CreditApp(App[None]):
     def _styles_then_load(self) -> None:
         self.read_later_styles()
         self.call_after_refresh(self.load_bench)
+        self._start_prewarm()  # the screens built while the records are read
 
     def read_later_styles(self) -> None:
         """Add the other screens' stylesheets (``LATER_CSS``) and restyle what is open.
@@ -173,12 +175,6 @@ class CreditApp(App[None]):
             stylesheet.read(path)
         stylesheet.parse()
         stylesheet.update(self)
-
-    @work(thread=True, exclusive=True, group="imports")
-    def import_screens(self) -> None:
-        """Import the other screens' modules off the UI thread (reading them from disk is slow)."""
-        for module in LAZY_SCREENS:
-            import_module(f".screens.{module}", __package__)
 
     @work(thread=True, exclusive=True, group="load")
     def load_bench(self) -> None:
@@ -206,31 +202,37 @@ class CreditApp(App[None]):
         self.loaded = True
         self.refresh_screen()
         self.call_after_refresh(resume_collection)
-        if first and self._prewarm_seconds is not None:  # not while loading: both would slow
+        if first:
+            self._start_prewarm()
+        if self._prewarm_parked:  # the screens were built while loading: now their records
+            self._prewarm_parked = False
+            self._arm_prewarm()
+
+    def _start_prewarm(self) -> None:
+        """Begin building the other screens in idle moments (once)."""
+        if self._prewarm is None and self._prewarm_seconds is not None:
+            self._prewarm = self._prewarm_steps()
+            self._arm_prewarm()
+
+    def _arm_prewarm(self) -> None:
+        if self._prewarm_seconds is not None:
             self.set_timer(self._prewarm_seconds, self._prewarm_next)
 
     def _prewarm_next(self) -> None:
         """Take the next step of building the screens not yet shown, then wait for another."""
-        if not self.is_running or not self.screen_stack:
+        if not self.is_running or not self.screen_stack or self._prewarm is None:
             return  # closing
-        if self._background_busy():  # a step would take turns with it: both slower
-            pass
-        elif self._prewarm is None:  # the first step: the modules, in a thread
-            self._prewarm = self._prewarm_steps()
-            self.import_screens()
-        elif next(self._prewarm, None) is None:
+        step = next(self._prewarm, None)
+        if step is None:
             self.prewarmed = True
             self.call_after_refresh(freeze_again)
             waiting, self._after_prewarm = self._after_prewarm, []
             for start in waiting:
                 start()
-            return
-        if self._prewarm_seconds is not None:
-            self.set_timer(self._prewarm_seconds, self._prewarm_next)
-
-    def _background_busy(self) -> bool:
-        """A thread reads or scores the records (the screen's thread gets fewer turns)."""
-        return any(w.is_running and w.group in BACKGROUND_GROUPS for w in self.workers)
+        elif step == WAIT_FOR_RECORDS:
+            self._prewarm_parked = True  # ``_loaded`` takes it on
+        else:
+            self._arm_prewarm()
 
     def after_prewarm(self, start: Callable[[], object]) -> None:
         """Start a thread worker once every screen is built; now if they are (or never will be).
@@ -246,37 +248,52 @@ class CreditApp(App[None]):
             self._after_prewarm.append(start)
 
     def _prewarm_steps(self) -> Iterator[str]:
-        """Build each screen not yet shown, then paint it unseen: a step at a time.
+        """Build each screen not yet shown and paint it unseen; with the records, again.
 
-        Building a screen (compose, styles, layout, its data) and painting it
-        the first time take 100–300 ms that the first press of its key would
-        otherwise wait for. Its module is imported in a thread
-        (``import_screens``); it is built as Textual builds a mode on its first
-        ``switch_mode`` (``App._init_mode``), without being shown; then its
-        widgets are painted for nobody, a band of lines at a time, which fills
-        their line caches. Done in idle moments once the records are read, in steps of
-        about ``PREWARM_STEP`` each, the clerk finds every screen ready.
+        Building a screen (its module, compose, styles, layout) and painting it the
+        first time take 100–300 ms that the first press of its key would otherwise
+        wait for. Each module is imported, each screen built as Textual builds a
+        mode on its first ``switch_mode`` (``App._init_mode``) without being shown,
+        and its widgets painted for nobody a band of lines at a time, filling their
+        line caches: a step at a time of about ``PREWARM_STEP``, in idle moments.
+        A large store's screens are built while a worker reads the records, with
+        nothing in them; once the records are in, each is drawn with them and
+        painted again. The clerk finds every screen ready.
         """
+        for module in LAZY_SCREENS:
+            import_module(f".screens.{module}", __package__)
+            yield module
         for mode in self.MODES:
-            if mode in self._screen_stacks:
+            if mode not in self._screen_stacks:
+                self._init_mode(mode)
+                yield mode
+                yield from self._paint_unseen(mode)
+        while not self.loaded:
+            yield WAIT_FOR_RECORDS
+        for mode in self.MODES:
+            screen = self._screen_stacks[mode][0] if mode in self._screen_stacks else None
+            if isinstance(screen, MainScreen) and screen is not self.screen and screen.stale:
+                screen.refresh_if_stale()
+                yield mode
+                yield from self._paint_unseen(mode)
+
+    def _paint_unseen(self, mode: str) -> Iterator[str]:
+        """Paint a screen not shown, a band of lines of a widget at a time, in short steps."""
+        screen = self._screen_stacks[mode][0]
+        if not screen._compositor.size:  # not laid out (no room): nothing to paint
+            return
+        until = perf_counter() + PREWARM_STEP
+        for widget, (region, _) in list(screen._compositor.visible_widgets.items()):
+            if widget is screen:
                 continue
-            self._init_mode(mode)
-            yield mode
-            screen = self._screen_stacks[mode][0]
-            if not screen._compositor.size:  # not laid out (no room): nothing to paint
-                continue
-            until = perf_counter() + PREWARM_STEP
-            for widget, (region, _) in list(screen._compositor.visible_widgets.items()):
-                if widget is screen:
-                    continue
-                for top in range(0, region.height, PREWARM_BAND):  # a few lines at a time
-                    if screen is self.screen or not widget.is_mounted:
-                        break  # shown meanwhile (Textual paints it), or gone
-                    height = min(PREWARM_BAND, region.height - top)
-                    widget.render_lines(Region(0, top, region.width, height))
-                    if perf_counter() > until:
-                        yield mode
-                        until = perf_counter() + PREWARM_STEP
+            for top in range(0, region.height, PREWARM_BAND):  # a few lines at a time
+                if screen is self.screen or not widget.is_mounted:
+                    break  # shown meanwhile (Textual paints it), or gone
+                height = min(PREWARM_BAND, region.height - top)
+                widget.render_lines(Region(0, top, region.width, height))
+                if perf_counter() > until:
+                    yield mode
+                    until = perf_counter() + PREWARM_STEP
 
     def _check_outside_changes(self) -> None:
         if self.loaded and self.bench.changed_outside():

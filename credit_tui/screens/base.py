@@ -107,6 +107,11 @@ class MainScreen(Screen[None]):
     def on_resize(self) -> None:
         self.query_one(ScorePanel).compact = self.size.width < self.WIDE
 
+    @property
+    def stale(self) -> bool:
+        """The records changed since this screen last drew them (or it never did)."""
+        return self._drawn != self.bench.generation or not self._body_ready
+
     def refresh_if_stale(self, delta: str = "") -> None:
         """Redraw when the bench changed since this screen last drew."""
         if not self.app.loaded:
