@@ -106,12 +106,22 @@ async def test_a_start_with_the_collector_on_leaves_it_alone(app: CreditApp) -> 
         assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
+def assert_light_task_list(app: CreditApp) -> None:
+    """The task list shown wears the light theme: its background, and dark text in its table."""
+    from textual.color import Color
+
+    light = app.get_theme("textual-light")
+    assert light is not None and light.background is not None
+    assert app.screen.styles.background == Color.parse(light.background)
+    text = app.screen.query_one("#task-table").rich_style.color
+    assert text is not None and text.triplet is not None
+    assert sum(text.triplet) < 3 * 128  # dark text on the light background
+
+
 @pytest.mark.parametrize("prewarm", [None, 0.01], ids=["built-on-visit", "built-in-idle-time"])
 async def test_a_screen_first_shown_after_a_theme_change_wears_the_new_theme(
     tmp_path: Path, prewarm: float | None
 ) -> None:
-    from textual.color import Color
-
     path = tmp_path / "demo.db"
     build_demo(path).close()
     app = make_app(Store.open(path), DEMO_TODAY, poll_seconds=0, prewarm_seconds=prewarm)
@@ -123,12 +133,7 @@ async def test_a_screen_first_shown_after_a_theme_change_wears_the_new_theme(
         await pilot.pause()
         await pilot.press("2")
         await pilot.pause()
-        light = app.get_theme("textual-light")
-        assert light is not None and light.background is not None
-        assert app.screen.styles.background == Color.parse(light.background)
-        text = app.screen.query_one("#task-table").rich_style.color
-        assert text is not None and text.triplet is not None
-        assert sum(text.triplet) < 3 * 128  # dark text on the light background
+        assert_light_task_list(app)
     app.bench.store.close()
 
 
@@ -153,6 +158,47 @@ async def test_the_stylesheets_are_parsed_once_at_start_and_again_on_a_theme_cha
         app.theme = "textual-light"
         await pilot.pause()
         assert reparsed == [1]
+
+
+async def test_a_screen_left_and_shown_again_is_restyled_only_when_something_changed(
+    app: CreditApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual restyles every widget of a screen shown again; with nothing changed, not."""
+    from credit_tui.screens.tasks import TasksScreen
+
+    restyled: list[str] = []
+    update = TasksScreen.update_node_styles
+
+    def counted(self: TasksScreen, animate: bool = True) -> None:
+        restyled.append(self.MODE)
+        update(self, animate)
+
+    monkeypatch.setattr(TasksScreen, "update_node_styles", counted)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("2", "1")
+        await pilot.pause()
+        restyled.clear()
+        await pilot.press("2")  # nothing changed while away
+        await pilot.pause()
+        assert restyled == []
+        await pilot.press("1")
+        await pilot.pause()
+        app.app_focus = False  # the terminal lost focus while away: its :blur styles
+        await pilot.pause()
+        app.switch_mode("tasks")  # not a key press: Pilot's keys give the app focus back
+        await pilot.pause()
+        assert not app.app_focus and restyled == ["tasks"]
+        app.app_focus = True
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        app.theme = "textual-light"  # changed while away: restyled on return
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        assert_light_task_list(app)
+    app.bench.store.close()
 
 
 async def test_the_other_screens_styles_come_after_the_first_frame_and_before_any_is_built(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual._styles_cache import StylesCache
 from textual.app import ComposeResult
 from textual.compose import compose
@@ -40,6 +41,8 @@ class MainScreen(Screen[None]):
         self._drawn = -1
         self._body_ready = True
         self._body_mounting = False
+        self._suspended_in: tuple[object, ...] | None = None
+        """The style context when the screen was left (None: never shown and left)."""
         if self.app.loaded:
             # Once running (the theme applied), a new screen is styled from the current
             # stylesheet when it mounts; without this Textual re-parses all CSS and restyles
@@ -97,7 +100,29 @@ class MainScreen(Screen[None]):
             self.body_mounted()
         self.refresh_if_stale()
 
-    def on_screen_resume(self) -> None:
+    def on_screen_suspend(self) -> None:
+        self._suspended_in = self._style_context()
+
+    def _style_context(self) -> tuple[object, ...]:
+        """What its styles depend on beyond its own widgets: CSS, theme, app state, size."""
+        app = self.app
+        return (
+            app._css_update_count,
+            app.theme,
+            frozenset(app.classes),
+            frozenset(name for name, test in app._PSEUDO_CLASSES.items() if test(app)),
+            app.size,
+        )
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        if event.refresh_styles and self._suspended_in == self._style_context():
+            # Textual restyles every widget of a resumed screen (10–30 ms); with nothing
+            # they depend on changed since it was left, the styles are those it had.
+            event.refresh_styles = False
+        self.resumed()
+
+    def resumed(self) -> None:
+        """Shown again (or the panel toggled): the panel as chosen, the data redrawn if stale."""
         release_closed_widgets()  # a dialog may just have closed
         self.query_one(ScorePanel).display = self.app.show_panel
         self.refresh_if_stale()
