@@ -41,8 +41,8 @@ class MainScreen(Screen[None]):
         self._drawn = -1
         self._body_ready = True
         self._body_mounting = False
-        self._suspended_in: tuple[object, ...] | None = None
-        """The style context when the screen was left (None: never shown and left)."""
+        self._styled_in: tuple[object, ...] | None = None
+        """The style context when the screen was built or last left (None: not yet built)."""
         if self.app.loaded:
             # Once running (the theme applied), a new screen is styled from the current
             # stylesheet when it mounts; without this Textual re-parses all CSS and restyles
@@ -95,13 +95,14 @@ class MainScreen(Screen[None]):
         self.refresh_if_stale()
 
     def on_mount(self) -> None:
+        self._styled_in = self._style_context()  # every widget was just styled
         self.query_one(ScorePanel).display = self.app.show_panel
         if self._body_ready:
             self.body_mounted()
         self.refresh_if_stale()
 
     def on_screen_suspend(self) -> None:
-        self._suspended_in = self._style_context()
+        self._styled_in = self._style_context()
 
     def _style_context(self) -> tuple[object, ...]:
         """What its styles depend on beyond its own widgets: CSS, theme, app state, size."""
@@ -115,7 +116,7 @@ class MainScreen(Screen[None]):
         )
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
-        if event.refresh_styles and self._suspended_in == self._style_context():
+        if event.refresh_styles and self._styled_in == self._style_context():
             # Textual restyles every widget of a resumed screen (10–30 ms); with nothing
             # they depend on changed since it was left, the styles are those it had.
             event.refresh_styles = False
