@@ -9,7 +9,7 @@ draws the same ``Text``; any other cell is drawn the usual way.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
+from typing import Literal, cast
 
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -19,6 +19,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.cache import LRUCache
+from textual.css.styles import RenderStyles
 from textual.geometry import Region, Size
 from textual.render import measure
 from textual.strip import Strip
@@ -93,6 +94,8 @@ class QuickTable(DataTable[object]):
 
     _paint_styles: dict[str, Style] | None = None
     """Styles worked out during the current paint (None between paints)."""
+    _paint_flags: tuple[int, bool, bool, bool, bool] | None = None
+    """The cell flags during the current paint (None between paints)."""
     _paint_columns: tuple[object, ...] | None = None
     """The columns and the table's styles during the current paint (None between paints)."""
 
@@ -103,12 +106,29 @@ class QuickTable(DataTable[object]):
     def render_lines(self, crop: Region) -> list[Strip]:
         """As ``DataTable``, with the table's and the rows' styles worked out once a paint."""
         self._paint_styles = {}
+        self._paint_components: dict[tuple[str, ...], _PaintStyles] | None = {}
         self._paint_columns = self._columns_key()
         try:
             return super().render_lines(crop)
         finally:
             self._paint_styles = None
+            self._paint_components = None
             self._paint_columns = None
+            self._paint_flags = None
+
+    def get_component_styles(self, *names: str) -> RenderStyles:
+        """As ``DataTable``; during a paint, each component's styles are worked out once.
+
+        ``DataTable`` asks for the header's styles on every line it draws, and
+        each ask builds and merges new styles.
+        """
+        memo = getattr(self, "_paint_components", None)
+        if memo is None:
+            return super().get_component_styles(*names)
+        styles = memo.get(names)
+        if styles is None:
+            styles = memo[names] = _PaintStyles(super().get_component_styles(*names))
+        return cast(RenderStyles, styles)
 
     def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
         """As ``DataTable``, but a line showing what a line painted earlier showed is reused.
@@ -256,7 +276,8 @@ class QuickTable(DataTable[object]):
     ) -> list[list[Segment]]:
         """A cell's lines as ``DataTable`` draws them; a ``Cell`` on a one-line row directly."""
         cell = self._plain_cell(row_index, column_index)
-        if cell is None or width <= 2 * self.cell_padding:
+        padding, show_cursor, show_hover, fg_css, bg_css = self._cell_flags()
+        if cell is None or width <= 2 * padding:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         key = (
             self._row_locations.get_key(row_index),
@@ -264,36 +285,44 @@ class QuickTable(DataTable[object]):
             base_style,
             cursor,
             hover,
-            self._show_hover_cursor,
+            show_hover,
             self._update_count,
             self._pseudo_class_state,
         )
         lines = self._cell_render_cache.get(key)
         if lines is None:
             component, post = self._get_styles_to_render_cell(
-                False,
-                False,
-                False,
-                hover,
-                cursor,
-                self.show_cursor,
-                self._show_hover_cursor,
-                self.cursor_foreground_priority == "css",
-                self.cursor_background_priority == "css",
+                False, False, False, hover, cursor, show_cursor, show_hover, fg_css, bg_css
             )
             meta = Style.from_meta({"row": row_index, "column": column_index})
             style = self.app.console.get_style(cell.style, default=Style.null())
-            inner = width - 2 * self.cell_padding
+            inner = width - 2 * padding
             line = _cell_line(
                 _justified(cell, inner),
                 style if cell.style else None,
                 inner,
-                " " * self.cell_padding,
+                " " * padding,
                 base_style + meta + component,
                 post,
             )
             lines = self._cell_render_cache[key] = [line]
         return lines
+
+    def _cell_flags(self) -> tuple[int, bool, bool, bool, bool]:
+        """Padding, cursor shown, hover cursor shown, cursor colours from CSS: once a paint."""
+        memo = self._paint_flags
+        if memo is not None:
+            return memo
+        flags = (
+            self.cell_padding,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        if self._paint_styles is not None:  # painting
+            self._paint_flags = flags
+        return flags
 
     def _plain_cell(self, row_index: int, column_index: int) -> Cell | None:
         """The ``Cell`` at a place of the body, if it is one line on a one-line row."""
@@ -308,6 +337,19 @@ class QuickTable(DataTable[object]):
         if not isinstance(cell, Cell) or "\t" in cell.text or "\n" in cell.text:
             return None
         return cell
+
+
+class _PaintStyles:
+    """A component's ``RenderStyles`` with ``rich_style`` worked out once (one paint long)."""
+
+    __slots__ = ("_styles", "rich_style")
+
+    def __init__(self, styles: RenderStyles) -> None:
+        self._styles = styles
+        self.rich_style = styles.rich_style
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._styles, name)
 
 
 def _justified(cell: Cell, inner: int) -> str:
