@@ -19,7 +19,7 @@ from importlib import import_module
 from pathlib import Path
 from time import perf_counter
 
-from textual import work
+from textual import events, work
 from textual.app import App, ScreenError, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -40,6 +40,16 @@ SYNC_LOAD_LIMIT = 5_000
 """Up to this many records the store is read before the first paint; more: in a worker."""
 PREWARM_SECONDS = 0.5
 """Idle time after loading (and between steps) before the next step of building screens."""
+FULL_COLLECTION_IDLE = 1.0
+"""Seconds without a key or click after which a full garbage collection may run."""
+FULL_COLLECTION_EVERY = 10
+"""Young collections since the last full one before an idle full one (Python's own: 10)."""
+FULL_COLLECTION_OVERDUE = 200
+"""Young collections after which a full one runs, idle or not."""
+FULL_COLLECTION_NEVER = 1_000_000_000
+"""The third threshold while the app runs full collections itself."""
+PREWARM_WHILE_LOADING = 0.1
+"""The wait between building steps while a worker reads the records (seconds)."""
 PREWARM_STEP = 0.03
 """About how long one step of painting a screen unseen may take (seconds)."""
 PREWARM_BAND = 8
@@ -128,6 +138,9 @@ class CreditApp(App[None]):
         self._after_prewarm: list[Callable[[], object]] = []
         self._prewarm: Iterator[str] | None = None
         self._prewarm_parked = False
+        self._full_collections: tuple[int, int, int] | None = None
+        """Python's collection thresholds while the app runs full collections itself."""
+        self._last_input = perf_counter()
         self._release_hold: Callable[[], None] | None = None
         self.theme = "textual-dark"
 
@@ -213,13 +226,13 @@ class CreditApp(App[None]):
 
     def _cannot_read(self, exc: Exception) -> None:
         self.notify(f"{exc}", title="无法读取数据库", severity="error", timeout=30)
-        self.call_after_refresh(resume_collection)
+        self.call_after_refresh(self._resume_collection)
 
     def _loaded(self) -> None:
         first = not self.loaded
         self.loaded = True
         self.refresh_screen()
-        self.call_after_refresh(resume_collection)
+        self.call_after_refresh(self._resume_collection)
         if first:
             self._start_prewarm()
         if self._prewarm_parked:  # the screens were built while loading: now their records
@@ -233,8 +246,45 @@ class CreditApp(App[None]):
             self._arm_prewarm()
 
     def _arm_prewarm(self) -> None:
+        """The next building step after the idle wait; shorter while a worker reads the records."""
         if self._prewarm_seconds is not None:
-            self.set_timer(self._prewarm_seconds, self._prewarm_next)
+            wait = self._prewarm_seconds
+            if not self.loaded:  # nothing else for the UI thread to do
+                wait = min(wait, PREWARM_WHILE_LOADING)
+            self.set_timer(wait, self._prewarm_next)
+
+    # --- garbage collection -----------------------------------------------------------
+
+    def _resume_collection(self) -> None:
+        """Turn the collector back on (``resume_collection``); full collections when idle.
+
+        A full collection takes 15–70 ms with a large store, and Python starts one
+        when enough objects have piled up: during the clerk's keys and saves, which
+        are what allocate. Once the start froze (the ``credit-tui`` command), Python
+        runs only the young generations' quick ones, and the app the full ones, when
+        no key or click came for ``FULL_COLLECTION_IDLE`` seconds (or long overdue).
+        """
+        if resume_collection() and self._full_collections is None:
+            self._full_collections = gc.get_threshold()
+            young, middle, _ = self._full_collections
+            gc.set_threshold(young, middle, FULL_COLLECTION_NEVER)
+            self.set_interval(0.25, self._collect_when_idle)
+
+    def _collect_when_idle(self) -> None:
+        pending = gc.get_count()[2]  # young collections since the last full one
+        idle = perf_counter() - self._last_input >= FULL_COLLECTION_IDLE
+        if pending >= FULL_COLLECTION_OVERDUE or (idle and pending >= FULL_COLLECTION_EVERY):
+            gc.collect()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self._last_input = perf_counter()
+        await super().on_event(event)
+
+    def on_unmount(self) -> None:
+        if self._full_collections is not None:  # Python's own thresholds back
+            gc.set_threshold(*self._full_collections)
+            self._full_collections = None
 
     def _prewarm_next(self) -> None:
         """Take the next step of building the screens not yet shown, then wait for another."""
@@ -548,7 +598,7 @@ def quick_turns(seconds: float = LOADING_SWITCH_INTERVAL) -> Iterator[None]:
         sys.setswitchinterval(previous)
 
 
-def resume_collection() -> None:
+def resume_collection() -> bool:
     """Turn the garbage collector back on once the first screen with data is up.
 
     ``credit-tui`` starts with it off (``cli.cmd_tui``): starting allocates the
@@ -560,6 +610,8 @@ def resume_collection() -> None:
     if not gc.isenabled():
         gc.freeze()
         gc.enable()
+        return True
+    return False
 
 
 def freeze_again() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,6 +41,30 @@ async def prewarmed(app: CreditApp, pilot: Pilot) -> None:
 
 def built(app: CreditApp) -> list[str]:
     return [mode for mode in MODES if mode in app._screen_stacks]
+
+
+def large_store_held(app: CreditApp, monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Make the app read its records in a worker (as for a large store), held until set."""
+    import credit_tui.app
+
+    monkeypatch.setattr(credit_tui.app, "SYNC_LOAD_LIMIT", 0)
+    release = threading.Event()
+    load = app.bench.load
+
+    def held() -> None:
+        assert release.wait(10)
+        load()
+
+    monkeypatch.setattr(app.bench, "load", held)
+    return release
+
+
+async def all_built(app: CreditApp, pilot: Pilot, seconds: float) -> None:
+    """Wait (at most ``seconds``) until every screen is built."""
+    for _ in range(round(seconds / 0.05)):
+        if built(app) == MODES:
+            return
+        await pilot.pause(0.05)
 
 
 async def test_after_loading_every_screen_is_built_without_being_shown(store: Store) -> None:
@@ -107,29 +132,19 @@ async def test_prewarming_behind_an_open_form_keeps_what_the_clerk_types(store: 
         assert form.focused is form.query_one("#f-title", Input)
 
 
+@pytest.mark.parametrize("idle", [0.01, 5.0], ids=["short-idle-wait", "long-idle-wait"])
 async def test_while_a_large_store_loads_the_screens_are_built_and_then_get_their_records(
-    store: Store, monkeypatch: pytest.MonkeyPatch
+    store: Store, monkeypatch: pytest.MonkeyPatch, idle: float
 ) -> None:
-    import threading
-
-    import credit_tui.app
-
-    monkeypatch.setattr(credit_tui.app, "SYNC_LOAD_LIMIT", 0)  # read in a worker, as if large
-    app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=0.01)
-    release = threading.Event()
-    load = app.bench.load
-
-    def slow_load() -> None:
-        assert release.wait(10)
-        load()
-
-    monkeypatch.setattr(app.bench, "load", slow_load)
+    """Built while the records are read (a step every 0.1 s, not after the idle wait)."""
+    app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=idle)
+    release = large_store_held(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(100):  # the UI thread is idle while the records are read: build
-            if built(app) == MODES:
-                break
-            await pilot.pause(0.05)
+        await all_built(app, pilot, 4)  # the UI thread is idle while the records are read
         assert not app.loaded and built(app) == MODES and not app.prewarmed
+        if idle > 1:  # the rest waits the idle time after the records come
+            release.set()
+            return
         tasks = app._screen_stacks["tasks"][0]
         assert isinstance(tasks, TasksScreen) and not tasks._rows and tasks.stale
         release.set()
@@ -242,7 +257,10 @@ async def test_the_first_frame_comes_before_the_dashboard_body_and_the_body_befo
 
     monkeypatch.setattr(app.bench, "load", slow_load)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.2)
+        for _ in range(100):  # until the reading starts (after the body, styles and imports)
+            if body_at_load:
+                break
+            await pilot.pause(0.05)
         for part in ("信用交通县创建工作台", "1 总览", "正在载入", "帮助"):
             assert part in frames[0], part
         assert "分类得分" not in frames[0]  # no box yet
@@ -307,3 +325,43 @@ async def test_a_large_store_scores_its_trend_once_every_screen_is_built(
         await pilot.pause()
         assert built_at_trend == [True]
         assert app.screen.query_one("#trend").data  # drawn, once it came
+
+
+async def test_after_a_frozen_start_full_collections_wait_for_a_pause_in_the_keys(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    import credit_tui.app
+
+    monkeypatch.setattr(credit_tui.app, "FULL_COLLECTION_IDLE", 0.3)
+    full: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(1)
+
+    thresholds = gc.get_threshold()
+    app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=None)
+    gc.disable()  # as credit-tui starts (cli.cmd_tui)
+    gc.callbacks.append(count)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            assert gc.isenabled() and gc.get_threshold()[2] > 10**6  # Python's full ones off
+            for _ in range(credit_tui.app.FULL_COLLECTION_EVERY + 2):
+                gc.collect(1)  # young collections pile up, as a session's work makes them
+            full.clear()
+            for i in range(12):  # keys keep coming: no full collection
+                await pilot.press("2" if i % 2 else "1")
+                await pilot.pause(0.05)
+            assert full == []
+            await pilot.pause(0.8)  # a pause in the keys: one
+            assert len(full) == 1 and gc.get_count()[2] == 0
+        assert gc.get_threshold() == thresholds  # Python's own again once the app is gone
+    finally:
+        gc.callbacks.remove(count)
+        gc.unfreeze()
+        gc.enable()
+        gc.set_threshold(*thresholds)
