@@ -4,8 +4,10 @@ Each size gets a store built once (``Store.create`` + ``save_many`` of
 ``synthetic_records(n, seed)``, in its own process). Fresh processes then
 drive the app in-process with ``app.run_test(size=(120, 40))`` and measure:
 
-* start — from ``make_app`` to the first frame, and to the first frame with
-  the records loaded and scored (``_loaded``, then the next frame); also the
+* start — from ``make_app`` to the first frame (the header, tabs, score panel
+  and keys with 正在载入 where the dashboard's boxes come a moment later), and
+  to the first frame with the records loaded and scored (``_loaded``, then the
+  next frame); also the
   longest stall of the UI's event loop from the first frame until every
   screen is built in idle time (what the clerk would see as a frozen screen).
   Each start is its own process (imports done before the clock starts); in all
@@ -34,7 +36,9 @@ gives the floor of this machine. Timings are medians of a few repeats, whole
 milliseconds. Peak memory is ``ru_maxrss`` of the process that ran one start
 and every interaction; full garbage collections are timed there too. Targets:
 every interaction under 100 ms at 100,000 records, memory under 300 MB; the
-last line says which are met. ``python bench/scale.py 1000 10000`` runs
+last line says which are met. The app runs full collections itself when no key
+came for a second (``CreditApp._collect_when_idle``); the harness presses keys
+without such pauses, so few or none run here. ``python bench/scale.py 1000 10000`` runs
 only those sizes.
 """
 

@@ -2,9 +2,11 @@
 
 For speed it leans on a few internals of the pinned Textual 8 (``_init_mode``,
 ``_screen_stacks``, a screen's ``_compositor``, ``_begin_batch``/``_end_batch``,
-the stylesheet's ``_variables``): building screens in idle time, ending the
-switch hold early and parsing the stylesheets once. ``tests/test_prewarm.py``
-and ``tests/test_chrome.py`` pin what each of them must do, for a Textual upgrade.
+the stylesheet's ``_variables`` and ``has_source``, the app's ``_PSEUDO_CLASSES``
+and ``_css_update_count``, ``ScreenResume.refresh_styles``): building screens in
+idle time, ending the switch hold early, parsing the stylesheets once and keeping a
+resumed screen's styles. ``tests/test_prewarm.py`` and ``tests/test_chrome.py`` pin
+what each of them must do, for a Textual upgrade.
 """
 
 from __future__ import annotations
