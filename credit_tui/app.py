@@ -50,8 +50,10 @@ FULL_COLLECTION_OVERDUE = 200
 """Young collections after which a full one runs, idle or not."""
 FULL_COLLECTION_NEVER = 1_000_000_000
 """The third threshold while the app runs full collections itself."""
-PREWARM_WHILE_LOADING = 0.1
-"""The wait between building steps while a worker reads the records (seconds)."""
+PREWARM_SOON = 0.1
+"""The wait between building steps (seconds) from when a worker starts reading the
+records until every screen is drawn with them (the UI thread has nothing else to do
+while they are read, and the screens built then are stale once they are in)."""
 PREWARM_STEP = 0.03
 """About how long one step of painting a screen unseen may take (seconds)."""
 PREWARM_BAND = 8
@@ -140,6 +142,7 @@ class CreditApp(App[None]):
         self._after_prewarm: list[Callable[[], object]] = []
         self._prewarm: Iterator[str] | None = None
         self._prewarm_parked = False
+        self._prewarm_soon = False
         self._full_collections: tuple[int, int, int] | None = None
         """Python's collection thresholds while the app runs full collections itself."""
         self._last_input = perf_counter()
@@ -190,6 +193,7 @@ class CreditApp(App[None]):
             self.set_timer(0.01, lambda: self._import_then_load(modules[1:]))
             return
         self.load_bench()
+        self._prewarm_soon = True
         self._start_prewarm()  # the screens built while the records are read
 
     def read_later_styles(self) -> None:
@@ -239,7 +243,7 @@ class CreditApp(App[None]):
             self._start_prewarm()
         if self._prewarm_parked:  # the screens were built while loading: now their records
             self._prewarm_parked = False
-            self._arm_prewarm()
+            self.call_after_refresh(self._prewarm_next)  # as soon as this frame is shown
 
     def _start_prewarm(self) -> None:
         """Begin building the other screens in idle moments (once)."""
@@ -248,11 +252,11 @@ class CreditApp(App[None]):
             self._arm_prewarm()
 
     def _arm_prewarm(self) -> None:
-        """The next building step after the idle wait; shorter while a worker reads the records."""
+        """The next building step after the idle wait (shorter when screens are wanted soon)."""
         if self._prewarm_seconds is not None:
             wait = self._prewarm_seconds
-            if not self.loaded:  # nothing else for the UI thread to do
-                wait = min(wait, PREWARM_WHILE_LOADING)
+            if self._prewarm_soon:  # screens wanted soon: records being read, or just read
+                wait = min(wait, PREWARM_SOON)
             self.set_timer(wait, self._prewarm_next)
 
     # --- garbage collection -----------------------------------------------------------
@@ -295,6 +299,7 @@ class CreditApp(App[None]):
         step = next(self._prewarm, None)
         if step is None:
             self.prewarmed = True
+            self._prewarm_soon = False
             self.call_after_refresh(freeze_again)
             waiting, self._after_prewarm = self._after_prewarm, []
             for start in waiting:
