@@ -39,7 +39,8 @@ STYLES = Path(__file__).parent / "styles"
 SCREEN_STYLES = Path(__file__).parent / "screens"
 THEMES = (("深色", "textual-dark"), ("浅色", "textual-light"))
 SYNC_LOAD_LIMIT = 5_000
-"""Up to this many records the store is read before the first paint; more: in a worker."""
+"""Up to this many records the store is read on the UI thread just after the first frame;
+more: in a worker, once the first screen's body is painted."""
 PREWARM_SECONDS = 0.5
 """Idle time after loading (and between steps) before the next step of building screens."""
 FULL_COLLECTION_IDLE = 1.0
@@ -143,6 +144,8 @@ class CreditApp(App[None]):
         self._prewarm: Iterator[str] | None = None
         self._prewarm_parked = False
         self._prewarm_soon = False
+        self._read_in_worker = False
+        """The store is large enough to be read in a worker (chosen at start)."""
         self._full_collections: tuple[int, int, int] | None = None
         """Python's collection thresholds while the app runs full collections itself."""
         self._last_input = perf_counter()
@@ -158,6 +161,7 @@ class CreditApp(App[None]):
         except sqlite3.DatabaseError as exc:
             self._cannot_read(exc)
             return
+        self._read_in_worker = not small
         if small:  # a few milliseconds: the body comes with the score
             self.call_after_refresh(self._load_now)
         else:  # the body first: a loading thread would slow its paint
@@ -180,17 +184,16 @@ class CreditApp(App[None]):
 
     def _styles_then_load(self) -> None:
         self.read_later_styles()
-        self._import_then_load(list(LAZY_SCREENS))
+        self._import_then_load()
 
-    def _import_then_load(self, modules: list[str]) -> None:
+    def _import_then_load(self) -> None:
         """Import the other screens' modules, one an idle moment, then read the records.
 
         Not while the records are read: an import waits for the loading thread
         at each file it opens (5 ms a time), 6 ms became 200.
         """
-        if modules:
-            import_module(f".screens.{modules[0]}", __package__)
-            self.set_timer(0.01, lambda: self._import_then_load(modules[1:]))
+        if import_next_screen():
+            self.set_timer(0.01, self._import_then_load)
             return
         self.load_bench()
         self._prewarm_soon = True
@@ -316,8 +319,7 @@ class CreditApp(App[None]):
         one thread at a time, and with two busy threads besides the screen's own
         the screen can wait 50–130 ms for its turn.
         """
-        small = len(self.bench.index) <= SYNC_LOAD_LIMIT
-        if small or self.prewarmed or self._prewarm_seconds is None:
+        if not self._read_in_worker or self.prewarmed or self._prewarm_seconds is None:
             start()
         elif start not in self._after_prewarm:
             self._after_prewarm.append(start)
@@ -335,10 +337,8 @@ class CreditApp(App[None]):
         nothing in them; once the records are in, each is drawn with them and
         painted again. The clerk finds every screen ready.
         """
-        for module in LAZY_SCREENS:
-            if f"{__package__}.screens.{module}" not in sys.modules:
-                import_module(f".screens.{module}", __package__)
-                yield module
+        while import_next_screen():
+            yield "(module)"
         for mode in self.MODES:
             if mode not in self._screen_stacks:
                 self._init_mode(mode)
@@ -587,6 +587,16 @@ class CreditApp(App[None]):
     def _screenshot(self) -> None:
         path = self.save_screenshot()
         self.notify(f"截图已保存：{path}", title="截图")
+
+
+def import_next_screen() -> bool:
+    """Import the first of ``LAZY_SCREENS`` not yet imported; False when all are."""
+    for module in LAZY_SCREENS:
+        name = f"{__package__}.screens.{module}"
+        if name not in sys.modules:
+            import_module(name)
+            return True
+    return False
 
 
 @contextmanager

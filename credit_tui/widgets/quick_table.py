@@ -94,6 +94,8 @@ class QuickTable(DataTable[object]):
 
     _paint_styles: dict[str, Style] | None = None
     """Styles worked out during the current paint (None between paints)."""
+    _paint_components: dict[tuple[str, ...], _PaintStyles] | None = None
+    """Components' styles worked out during the current paint (None between paints)."""
     _paint_flags: tuple[int, bool, bool, bool, bool] | None = None
     """The cell flags during the current paint (None between paints)."""
     _paint_columns: tuple[object, ...] | None = None
@@ -106,7 +108,8 @@ class QuickTable(DataTable[object]):
     def render_lines(self, crop: Region) -> list[Strip]:
         """As ``DataTable``, with the table's and the rows' styles worked out once a paint."""
         self._paint_styles = {}
-        self._paint_components: dict[tuple[str, ...], _PaintStyles] | None = {}
+        self._paint_components = {}
+        self._paint_flags = self._cell_flags()
         self._paint_columns = self._columns_key()
         try:
             return super().render_lines(crop)
@@ -122,7 +125,7 @@ class QuickTable(DataTable[object]):
         ``DataTable`` asks for the header's styles on every line it draws, and
         each ask builds and merges new styles.
         """
-        memo = getattr(self, "_paint_components", None)
+        memo = self._paint_components
         if memo is None:
             return super().get_component_styles(*names)
         styles = memo.get(names)
@@ -310,19 +313,15 @@ class QuickTable(DataTable[object]):
 
     def _cell_flags(self) -> tuple[int, bool, bool, bool, bool]:
         """Padding, cursor shown, hover cursor shown, cursor colours from CSS: once a paint."""
-        memo = self._paint_flags
-        if memo is not None:
-            return memo
-        flags = (
+        if self._paint_flags is not None:
+            return self._paint_flags
+        return (
             self.cell_padding,
             self.show_cursor,
             self._show_hover_cursor,
             self.cursor_foreground_priority == "css",
             self.cursor_background_priority == "css",
         )
-        if self._paint_styles is not None:  # painting
-            self._paint_flags = flags
-        return flags
 
     def _plain_cell(self, row_index: int, column_index: int) -> Cell | None:
         """The ``Cell`` at a place of the body, if it is one line on a one-line row."""
