@@ -28,6 +28,7 @@ from textual.command import CommandPalette
 from textual.geometry import Region
 from textual.screen import Screen
 
+from .catalog_io.label import with_label
 from .commands import JumpProvider
 from .screens.base import MainScreen
 from .screens.dashboard import DashboardScreen
@@ -384,9 +385,11 @@ class CreditApp(App[None]):
     def header_text(self) -> str:
         """``信用交通县创建工作台 · 单位 · 2024 年度 · 截至 2024-07-15``."""
         bench = self.bench
-        text = (
+        text = with_label(
             f"{self.TITLE} · {bench.catalog.organisation} · {bench.year} 年度 · "
-            f"截至 {bench.as_of.isoformat()}"
+            f"截至 {bench.as_of.isoformat()}",
+            bench.catalog,
+            bench.year,
         )
         return f"只读（仅可查看）· {text}" if self.read_only else text
 

@@ -35,10 +35,10 @@ def cache_dir() -> Path:
 
 def cache_file(table: Path, folder: Path) -> Path:
     """The cache file for ``table`` as it is now, with today's models."""
-    return folder / _cache_name(table.read_bytes())
+    return folder / cache_name(table.read_bytes())
 
 
-def _cache_name(data: bytes) -> str:
+def cache_name(data: bytes) -> str:
     digest = hashlib.sha256(data)
     digest.update(Path(catalog_module.__file__).read_bytes())
     digest.update(f"{pydantic.VERSION} {sys.version}".encode())
@@ -55,7 +55,7 @@ def load_checked(table: Path, folder: Path | None = None) -> Catalog:
         data = table.read_bytes()
     except OSError:
         return load_catalog(table)  # let the loader say in Chinese what is wrong
-    cached = (folder if folder is not None else cache_dir()) / _cache_name(data)
+    cached = (folder if folder is not None else cache_dir()) / cache_name(data)
     try:
         catalog = pickle.loads(cached.read_bytes())
     except Exception:  # missing, truncated or foreign: check the table again
@@ -63,11 +63,11 @@ def load_checked(table: Path, folder: Path | None = None) -> Catalog:
     if isinstance(catalog, Catalog):
         return catalog
     catalog = read_catalog(data, str(table))
-    _write(cached, pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
+    write(cached, pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
     return catalog
 
 
-def _write(path: Path, data: bytes) -> None:
+def write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically; a cache that cannot be written is skipped."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

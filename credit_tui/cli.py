@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from . import cli_exports
+from . import cli_catalog, cli_exports
 from .errors import UserFacingError
 from .scoring.dates import DateFormatError, parse_date
 
@@ -102,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     command("demo", "在新建的演示数据库上打开工作台（半年的示例数据）")
     cmd = command("init", "为某一年度创建数据库（已存在同年度数据库时不作改动）")
     cmd.add_argument("--year", type=int, required=True, metavar="年度", help="考核年度，如 2024")
+    cli_catalog.add_init_options(cmd)
     cmd = command("import", "导入佐证材料（CSV 或 XLSX，全部正确才写入）")
     cmd.add_argument("file", type=Path, metavar="文件", help="要导入的 .csv 或 .xlsx 文件")
     cmd = command("export", "导出数据")
@@ -125,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--department", metavar="单位", help="只看某一责任单位")
     cmd.add_argument("--json", action="store_true", help="以 JSON 输出")
     cli_exports.add_commands(command, _date_arg)
+    cli_catalog.add_commands(sub, lambda p: _common(p, top=False), _Parser)
     command("undo", "撤销最近一次修改（可重复）")
     cmd = command("log", "查看修改记录（最新在前）")
     cmd.add_argument("--limit", type=int, default=30, metavar="条数", help="显示条数（默认 30）")
@@ -191,11 +193,15 @@ def _default_db() -> Path:
 
 def cmd_init(ctx: Context) -> int:
     from .store import Store
+    from .store_catalog import bundled_note
 
+    if ctx.args.from_db is not None:
+        return cli_catalog.init_from(ctx)
     store, created = Store.create(ctx.db, ctx.args.year)
     with store:
         if created:
             print(f"已创建 {ctx.args.year} 年度数据库：{ctx.db}")
+            print(bundled_note(ctx.args.year, int(store.catalog.version)))
         else:
             print(f"{ctx.db} 已是 {ctx.args.year} 年度数据库，未作改动")
     return EXIT_OK
@@ -407,6 +413,7 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
     "backup": _maintenance("backup"),
     "restore": _maintenance("restore"),
     "check": _maintenance("check"),
+    "catalog": cli_catalog.run,
 }
 
 

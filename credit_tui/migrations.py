@@ -82,3 +82,18 @@ def m002_snapshots(db: Database) -> None:
         {"id": int, "label": str, "as_of": str, "saved_at": str, "report": str}, pk="id"
     )
     db.execute("PRAGMA user_version = 2")
+
+
+@MIGRATIONS()
+def m003_catalog_in_store(db: Database) -> None:
+    """The table the store is scored with, kept in the store (SPEC 11)."""
+    from .catalog_cache import load_checked
+    from .scoring.catalog import catalog_path
+    from .store_catalog import create_tables, install
+
+    create_tables(db)
+    row = db.execute("SELECT catalog_version, created_at FROM campaign WHERE id = 1").fetchone()
+    if row is not None:
+        catalog = load_checked(catalog_path(int(row[0])))
+        install(db, catalog, f"内置 {row[0]} 年度（升级时复制）", str(row[1]))
+    db.execute("PRAGMA user_version = 3")

@@ -34,6 +34,7 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from . import store_catalog
 from .catalog_cache import load_checked
 from .errors import UserFacingError
 from .scoring.catalog import (
@@ -47,7 +48,7 @@ from .scoring.evidence import Evidence
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APP_ID = 0x43524454  # "CRDT", stamped in PRAGMA application_id
 BUSY_TIMEOUT_S = 5.0
 EVIDENCE_COLUMNS = (
@@ -151,7 +152,9 @@ class Snapshot:
         return self.report.get("earned")
 
 
-ACTION_LABELS = {"insert": "新增", "update": "修改", "delete": "删除", "undo": "撤销"}
+ACTION_LABELS = {
+    "insert": "新增", "update": "修改", "delete": "删除", "undo": "撤销", "catalog": "指标体系",
+}  # fmt: skip
 
 
 def file_sha256(path: Path) -> str:
@@ -215,20 +218,25 @@ class Store:
         *,
         clock: Clock = system_clock,
         keep_backups: int | None = None,
+        catalog: Catalog | None = None,
+        catalog_source: str | None = None,
     ) -> tuple[Store, bool]:
         """Open the store at ``path``, creating it for ``year`` if missing.
 
         Returns the store and whether it was created. An existing store of
         another year is refused (nothing written); an existing store of the
-        year is backed up on the first open of the day, as ``open`` does.
+        year is backed up on the first open of the day, as ``open`` does. A new
+        store keeps ``catalog`` (default: the bundled table for ``year``).
         """
         path = Path(path)
         if not 2000 <= year <= 2100:
             raise StoreError(f"年度 {year} 不合理，应为 2000 至 2100 之间的年份")
-        try:
-            catalog = load_checked(catalog_path(int(catalog_version_for(year))))
-        except CatalogError as exc:
-            raise StoreError(f"无法载入评分表：{exc}") from None
+        if catalog is None:
+            try:
+                catalog = load_checked(catalog_path(int(catalog_version_for(year))))
+            except CatalogError as exc:
+                raise StoreError(f"无法载入评分表：{exc}") from None
+            catalog_source = catalog_source or f"内置 {catalog.version} 年度"
         existed = path.exists() and (path.is_dir() or path.stat().st_size > 0)
         if existed:
             _refuse_unusable_file(path)
@@ -258,6 +266,7 @@ class Store:
                         "created_at": store._now(),
                     }
                 )
+                store_catalog.install(db, catalog, catalog_source or "", store._now())
             return store, True
         except BaseException:
             store.close()
@@ -545,8 +554,11 @@ class Store:
 
     @cached_property
     def catalog(self) -> Catalog:
-        """The scoring table the store was created with."""
+        """The scoring table the store keeps (an older store's: the bundled one)."""
         try:
+            kept = store_catalog.current(self.conn)
+            if kept is not None:
+                return store_catalog.load_json(kept[1].encode("utf-8"))
             return load_checked(catalog_path(int(self.campaign.catalog_version)))
         except (CatalogError, ValueError) as exc:
             raise StoreError(f"无法载入评分表：{exc}") from None
@@ -776,14 +788,23 @@ class Store:
                     self._write(db, json.loads(before_json), now, insert=False)
                 elif action == "delete":
                     db.execute("UPDATE evidence SET deleted_at = NULL WHERE id = ?", (rid,))
+                elif action == "catalog":
+                    store_catalog.undo_table(self, db, json.loads(before_json))
                 after = self._row_dict(rid)
                 self._audit(
                     db, undo_batch, "undo", rid, _public(current) if current else None,
                     _public(after) if after else None, f"撤销{label}",
                 )  # fmt: skip
                 db.execute("UPDATE audit SET undone = 1 WHERE id = ?", (entry_id,))
-        ids = tuple(dict.fromkeys(entry[2] for entry in entries))
+        if any(entry[1] == "catalog" for entry in entries):
+            self.forget_catalog()
+        ids = tuple(dict.fromkeys(entry[2] for entry in entries if entry[2] is not None))
         return f"已撤销“{label}”（{len(entries)} 条记录）", ids
+
+    def forget_catalog(self) -> None:
+        """Read the campaign and its table again (after the table in use changed)."""
+        self.__dict__.pop("catalog", None)
+        self.__dict__.pop("campaign", None)
 
     def save_snapshot(self, label: str, report: dict[str, Any]) -> Snapshot:
         """Freeze a score report (``ScoreReport.to_dict()``) under a label."""

@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 from unicodedata import east_asian_width
 
+from .catalog_io.label import with_label
 from .scoring.calendar import (
     Occurrence,
     TaskStatus,
@@ -68,7 +69,11 @@ def score_table(catalog: Catalog, report: ScoreReport) -> str:
     """The score by category and indicator, as the table prints it."""
     head = "预计（计划按期完成）" if report.projected else "截至"
     lines = [
-        f"{catalog.organisation} · {report.year} 年度 · {head} {report.as_of.isoformat()}",
+        with_label(
+            f"{catalog.organisation} · {report.year} 年度 · {head} {report.as_of.isoformat()}",
+            catalog,
+            report.year,
+        ),
         f"总分 {fmt(report.earned)} / {fmt(report.max)} · 已得 {fmt(report.earned)} · "
         f"已失 {fmt(report.lost)} · 可达 {fmt(report.potential)}",
         "",
@@ -141,7 +146,11 @@ def status_view(
     """The meeting view in text: total, categories, lost, overdue, upcoming, departments."""
     as_of = report.as_of
     lines = [
-        f"{catalog.organisation} · {report.year} 年度 · 截至 {as_of.isoformat()}",
+        with_label(
+            f"{catalog.organisation} · {report.year} 年度 · 截至 {as_of.isoformat()}",
+            catalog,
+            report.year,
+        ),
         f"总分 {fmt(report.earned)} / {fmt(report.max)}    已得 {fmt(report.earned)} · "
         f"已失 {fmt(report.lost)} · 可达 {fmt(report.potential)}"
         + (f" · 预计（含计划）{fmt(projected.earned)}" if projected else ""),

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from html import escape
 from pathlib import Path
 
+from ..catalog_io.label import with_label
 from ..interchange import InterchangeError
 from ..scoring.calendar import (
     DepartmentLoad,
@@ -92,7 +93,11 @@ class Meeting:
     @property
     def title(self) -> str:
         """The report's heading."""
-        return f"{self.catalog.organisation} {self.report.year} 年度信用交通县创建工作会议报告"
+        return with_label(
+            f"{self.catalog.organisation} {self.report.year} 年度信用交通县创建工作会议报告",
+            self.catalog,
+            self.report.year,
+        )
 
     @property
     def subtitle(self) -> str:

@@ -315,6 +315,18 @@ class Vocabulary(_Model):
         return frozenset(self.domains) | frozenset(d for sub in self.domains.values() for d in sub)
 
 
+class KeyTask(_Model):
+    """A duty of the plan's main text that the 附件 does not score (重点任务)."""
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    numeral: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    departments: tuple[str, ...] = Field(min_length=1)
+    schedule: Schedule
+    note: str = ""
+
+
 class Catalog(_Model):
     """A whole year's scoring table."""
 
@@ -325,6 +337,9 @@ class Catalog(_Model):
     version: str
     title: str
     organisation: str
+    organisation_full: str = ""
+    document_number: str = ""
+    issued_on: str = Field(default="", pattern=r"^(\d{4}-\d{2}-\d{2})?$")
     total: Halves
     due_soon_days: int = Field(default=14, ge=0)
     quarter_end_days: int = Field(default=10, ge=1)
@@ -333,6 +348,17 @@ class Catalog(_Model):
     vocabulary: Vocabulary
     categories: tuple[Category, ...]
     indicators: tuple[Indicator, ...]
+    key_tasks: tuple[KeyTask, ...] = ()
+
+    @field_validator("issued_on")
+    @classmethod
+    def _issued(cls, value: str) -> str:
+        if value:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(f"印发日期 {value!r} 不是有效日期") from None
+        return value
 
     @field_validator("total", mode="before")
     @classmethod
@@ -503,6 +529,15 @@ def _check(cat: Catalog) -> Iterable[str]:
         if ind.category_code not in cat_codes:
             yield f"指标 {ind.code}：不属于任何类别"
         yield from _check_indicator(cat, ind, known)
+    task_keys = [t.key for t in cat.key_tasks]
+    if len(set(task_keys)) != len(task_keys):
+        yield "重点任务编号有重复"
+    for task in cat.key_tasks:
+        for dept in task.departments:
+            if dept not in known:
+                yield f"重点任务 {task.numeral}：未知的责任单位 {dept}"
+        if not (task.schedule.due or task.schedule.every):
+            yield f"重点任务 {task.numeral}：没有时间节点"
 
 
 def _check_indicator(cat: Catalog, ind: Indicator, known: set[str]) -> Iterable[str]:

@@ -6,7 +6,7 @@ Every score in the catalog is a multiple of 0.5, so the engine counts in
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 Halves = int
 """A number of half points (``3`` means 1.5 points)."""
@@ -17,7 +17,12 @@ def to_halves(value: float | int | str | Decimal) -> Halves:
 
     Raises ``ValueError`` (in Chinese) when the value is not a multiple of 0.5.
     """
-    doubled = Decimal(str(value)) * 2
+    try:
+        doubled = Decimal(str(value)) * 2
+    except InvalidOperation:
+        raise ValueError(f"分值 {value} 不是数字") from None
+    if not doubled.is_finite():
+        raise ValueError(f"分值 {value} 不是数字")
     if doubled != doubled.to_integral_value():
         raise ValueError(f"分值 {value} 不是 0.5 的整数倍")
     return int(doubled)
