@@ -143,8 +143,8 @@ def _audit(store: Store) -> list[str]:
                 problems.append(f"修改记录 #{aid} 的{label}内容格式不对")
     latest: dict[str, tuple[int, Any]] = {}
     for aid, rid, after in conn.execute(
-        "SELECT id, evidence_id, after FROM audit "
-        "WHERE id IN (SELECT max(id) FROM audit GROUP BY evidence_id)"
+        "SELECT id, evidence_id, after FROM audit WHERE evidence_id IS NOT NULL "
+        "AND id IN (SELECT max(id) FROM audit GROUP BY evidence_id)"
     ):
         try:
             latest[rid] = (aid, json.loads(after) if after else None)

@@ -796,9 +796,12 @@ class Store:
                     _public(after) if after else None, f"撤销{label}",
                 )  # fmt: skip
                 db.execute("UPDATE audit SET undone = 1 WHERE id = ?", (entry_id,))
+        ids = tuple(dict.fromkeys(entry[2] for entry in entries if entry[2] is not None))
         if any(entry[1] == "catalog" for entry in entries):
             self.forget_catalog()
-        ids = tuple(dict.fromkeys(entry[2] for entry in entries if entry[2] is not None))
+            return f"已撤销“{label}”，恢复此前的指标体系" + (
+                f"（及 {len(ids)} 条记录）" if ids else ""
+            ), ids
         return f"已撤销“{label}”（{len(entries)} 条记录）", ids
 
     def forget_catalog(self) -> None:

@@ -27,6 +27,7 @@ from ..widgets.choice_select import ChoiceSelect, indicator_choices
 from ..widgets.quick_table import Cell, QuickTable
 from ..workbench import same_records
 from .base import RecordListScreen
+from .unassigned import UNASSIGNED, UNASSIGNED_CHOICE, UNASSIGNED_LABEL, unassigned
 
 PAGE_SIZE = 200
 """Rows held by the table at once."""
@@ -152,7 +153,7 @@ class EvidenceScreen(RecordListScreen):
         with Vertical(id="evidence-body"):
             with Horizontal(id="evidence-filters"):
                 yield ChoiceSelect(
-                    indicator_choices(catalog),
+                    [*indicator_choices(catalog), UNASSIGNED_CHOICE],
                     prompt="全部指标",
                     type_to_search=True,
                     compact=True,
@@ -214,7 +215,11 @@ class EvidenceScreen(RecordListScreen):
     def _apply_filter(self, *, keep_page: bool = False) -> None:
         indicator, department, start, end, words, errors = self._read_filters()
         self._filter_error = "；".join(errors)
-        self._filtered = self.bench.index.find(indicator, department, start, end, words)
+        if indicator == UNASSIGNED:
+            found = self.bench.index.find(None, department, start, end, words)
+            self._filtered = unassigned(found, self.bench.component_labels)
+        else:
+            self._filtered = self.bench.index.find(indicator, department, start, end, words)
         if not keep_page:
             self._page = 0
         self._show_page()
@@ -283,7 +288,7 @@ class EvidenceScreen(RecordListScreen):
             table.add_row(
                 Cell(rec.date.isoformat()),
                 Cell(codes.get(rec.indicator, rec.indicator)),
-                Cell(labels.get((rec.indicator, rec.component), rec.component)),
+                Cell(labels.get((rec.indicator, rec.component), UNASSIGNED_LABEL)),
                 Cell(rec.item),
                 Cell(rec.title),
                 Cell(rec.department),
@@ -354,7 +359,7 @@ class EvidenceScreen(RecordListScreen):
         """A new record started here takes the filter's indicator and department."""
         indicator, department, *_ = self._read_filters()
         context: dict[str, object] = {}
-        if indicator:
+        if indicator and indicator != UNASSIGNED:
             context["indicator"] = indicator
         if department:
             context["department"] = department

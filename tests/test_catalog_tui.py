@@ -1,0 +1,73 @@
+"""The workbench with a table that dropped an indicator: its records listed as 未归属."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from textual.widgets import Select
+
+from credit_tui.app import make_app
+from credit_tui.catalog_io import apply
+from credit_tui.catalog_io.check import check_raw
+from credit_tui.demo import DEMO_TODAY, build_demo
+from credit_tui.scoring.catalog import catalog_path
+from credit_tui.screens.evidence import EvidenceScreen, EvidenceTable
+from credit_tui.screens.unassigned import UNASSIGNED
+from credit_tui.store import Store
+
+
+@pytest.fixture
+def orphan_db(tmp_path: Path) -> Path:
+    """The demo store after a table that moved 4.5 信用修复 to a new code 4.6."""
+    path = tmp_path / "demo.db"
+    store = build_demo(path)
+    raw = tomllib.loads(catalog_path(2024).read_text(encoding="utf-8"))
+    ind = next(i for i in raw["indicators"] if i["code"] == "4.5")
+    ind["code"] = "4.6"
+    new = check_raw(raw, "新表")
+    apply.apply(store, apply.plan(store, new, DEMO_TODAY, "新表"), "新表")
+    store.close()
+    return path
+
+
+async def test_unassigned_records_are_listed_under_their_filter(orphan_db: Path) -> None:
+    store = Store.open(orphan_db)
+    app = make_app(store, DEMO_TODAY, poll_seconds=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        for key in "12354":  # every screen draws with records the table no longer has
+            await pilot.press(key)
+            await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, EvidenceScreen)
+        screen.query_one("#filter-indicator", Select).value = UNASSIGNED
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [r.id for r in screen._filtered] == ["demo-027", "demo-026"]  # newest first
+        table = screen.query_one(EvidenceTable)
+        assert [str(c) for c in table.get_row_at(0)][1:3] == ["4.5", "未归属"]
+        # 37.5 with 4.5's two 1-point cases; without them 35.5 (counted nowhere)
+        assert app.bench.report.earned == 71  # halves
+    store.close()
+
+
+async def test_an_unassigned_record_opens_in_the_form_without_a_crash(orphan_db: Path) -> None:
+    store = Store.open(orphan_db)
+    app = make_app(store, DEMO_TODAY, poll_seconds=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("4")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#filter-indicator", Select).value = UNASSIGNED
+        await pilot.pause()
+        table = screen.query_one(EvidenceTable)
+        table.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "EvidenceForm"
+    store.close()
