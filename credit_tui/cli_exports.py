@@ -143,12 +143,16 @@ def run_snapshot(ctx: Context) -> int:
 
 def run_snapshots(ctx: Context) -> int:
     """``snapshots``: the stored snapshots, newest first."""
+    from .store_catalog import change_note
+
     with ctx.open_store() as store:
         snaps = store.snapshots()
+        notes = [change_note(snap.report, store.conn) for snap in snaps]
     if not snaps:
         print("（还没有得分快照；用 credit-tui snapshot --label 名称 保存）")
-    for snap in snaps:
+    for snap, note in zip(snaps, notes, strict=True):
         print(
             f"{snap.label}  截至 {snap.as_of}  总分 {snap.earned}  （保存于 {snap.saved_at[:16]}）"
+            + (f"\n  {note}" if note else "")
         )
     return 0

@@ -818,7 +818,9 @@ class Store:
             "label": label,
             "as_of": str(report.get("as_of", "")),
             "saved_at": self._now(),
-            "report": json.dumps(report, ensure_ascii=False),
+            "report": json.dumps(
+                {**report, "catalog": store_catalog.stamp(self.conn)}, ensure_ascii=False
+            ),
         }
         with self.transaction() as db:
             db["snapshots"].insert(row)

@@ -188,3 +188,20 @@ def test_untrusted_workbooks_are_refused_before_reading(run_cli, demo_db, tmp_pa
     fake.write_text("不是表格", encoding="utf-8")
     done = run_cli("catalog", "check", fake, db=demo_db)
     assert done.code == 2 and "不是有效的 Excel 文件" in done.err
+
+
+def test_snapshots_keep_their_table_and_a_comparison_across_a_change_says_so(
+    run_cli, demo_db, tmp_path
+) -> None:
+    assert run_cli("snapshot", "--label", "第二季度末", db=demo_db).code == 0
+    assert "注意" not in run_cli("snapshots", db=demo_db).out
+    raw = _raw()
+    raw["version"] = "2025"
+    assert run_cli("catalog", "import", _table(tmp_path, raw), db=demo_db).code == 0
+    listing = run_cli("snapshots", db=demo_db).out
+    assert "注意：快照按 2024 年度指标体系计分，当前为 2025 年度，分数按不同指标体系计算" in listing
+    with Store.open(demo_db) as store:
+        kept = store.snapshots()[0].report["catalog"]
+    assert kept["version"] == "2024"
+    run_cli("undo", db=demo_db)
+    assert "注意" not in run_cli("snapshots", db=demo_db).out  # the same table again

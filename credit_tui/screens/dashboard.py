@@ -15,6 +15,7 @@ from ..scoring.calendar import Occurrence, TaskStatus, between, with_status
 from ..scoring.dates import fmt_md
 from ..scoring.points import Halves, fmt
 from ..store import Snapshot
+from ..store_catalog import change_note
 from ..textview import bar, clip, lost_reasons, pad
 from ..widgets.score_panel import PANEL_WIDTH
 from ..widgets.status import STATUS_STYLE
@@ -181,6 +182,9 @@ class DashboardScreen(MainScreen):
             text.append(f"{code} {then} → {now}  ", style)
         if not moved:
             text.append("各指标得分均无变化", "grey62")
+        note = change_note(snap.report, self.bench.store.conn)
+        if note:
+            text.append(f"\n{note}", "bold yellow")
         box.update(text)
 
     @work(thread=True, exclusive=True, group="trend")
