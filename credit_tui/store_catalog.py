@@ -168,7 +168,8 @@ def stamp(conn: sqlite3.Connection) -> dict[str, Any] | None:
     """Which table a score is computed with (kept in each snapshot)."""
     try:
         row = conn.execute(
-            "SELECT t.id, t.version, t.sha256 FROM campaign c JOIN catalogs t ON t.id = c.catalog_id"
+            "SELECT t.id, t.version, t.sha256 FROM campaign c "
+            "JOIN catalogs t ON t.id = c.catalog_id"
         ).fetchone()
     except sqlite3.OperationalError:
         return None
@@ -181,7 +182,10 @@ def change_note(report: dict[str, Any], conn: sqlite3.Connection) -> str:
     if not isinstance(then, dict) or now is None or then.get("sha256") == now["sha256"]:
         return ""
     if then.get("version") == now["version"]:
-        return f"注意：快照之后指标体系已更换（{now['version']} 年度，内容有变），分数按不同指标体系计算"
+        return (
+            f"注意：快照之后指标体系已更换（{now['version']} 年度，内容有变），"
+            "分数按不同指标体系计算"
+        )
     return (
         f"注意：快照按 {then.get('version')} 年度指标体系计分，当前为 {now['version']} 年度，"
         "分数按不同指标体系计算"
