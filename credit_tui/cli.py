@@ -381,8 +381,11 @@ def cmd_tui(ctx: Context, *, demo: bool = False) -> int:
         store = ctx.create_store()
     from .app import make_app
 
+    from .screens.catalog_dialog import RELOAD
+
     with store:
-        make_app(store, ctx.today).run()
+        while make_app(store, ctx.today).run() == RELOAD:  # a new table: screens built anew
+            store.forget_catalog()
     return EXIT_OK
 
 

@@ -56,11 +56,16 @@ class JumpProvider(Provider):
             ("快照 保存得分快照", "冻结当前得分，以后可对比", partial(handover.save_snapshot, app))
         )
         entries.append(("快照 与快照对比", "在总览中显示升降", partial(app.compare_with_snapshot)))
+        from .screens import catalog_dialog
+
+        entries.append(
+            ("指标体系", "查看、导出或导入新的指标体系", partial(catalog_dialog.open_dialog, app))
+        )
         return entries
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._entries():
-            if title.startswith(("界面", "导出", "快照")):
+            if title.startswith(("界面", "导出", "快照", "指标体系")):
                 yield DiscoveryHit(title, callback, help=help_text)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:

@@ -71,3 +71,48 @@ async def test_an_unassigned_record_opens_in_the_form_without_a_crash(orphan_db:
         await pilot.pause()
         assert type(app.screen).__name__ == "EvidenceForm"
     store.close()
+
+
+async def test_the_palette_dialog_shows_the_table_and_imports_with_a_preview(tmp_path) -> None:
+    from textual.widgets import Button, Static
+
+    from credit_tui.catalog_io.toml_out import dumps
+    from credit_tui.screens.catalog_dialog import RELOAD, CatalogDialog, open_dialog
+
+    path = tmp_path / "demo.db"
+    store = build_demo(path)
+    raw = tomllib.loads(catalog_path(2024).read_text(encoding="utf-8"))
+    next(i for i in raw["indicators"] if i["code"] == "3.1")["components"][0]["quarter_cap"] = 3
+    raw["organisation"] = "莱芜区交通运输局"
+    new_file = tmp_path / "指标体系-2025.toml"
+    new_file.write_text(dumps(check_raw(raw, "新表")), encoding="utf-8")
+    app = make_app(store, DEMO_TODAY, poll_seconds=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        open_dialog(app)
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, CatalogDialog)
+        info = str(dialog.query_one("#catalog-info", Static).render())
+        assert info.splitlines() == [
+            "2024 年度 · 济南市钢城区城乡交通运输局 · 钢城交发〔2024〕3 号 · 2024-04-18 印发",
+            "7 类 · 23 项指标 · 27 个事项 · 100 分 · 重点任务 0 项 · 责任单位 16 个",
+            "来源：内置 2024 年度（2024-07-15）",
+        ]
+        await pilot.click("#catalog-import")
+        await pilot.pause()
+        await pilot.press(*str(new_file), "enter")
+        await pilot.pause()
+        preview = str(dialog.query_one("#catalog-preview", Static).render())
+        assert "简称 钢城区城乡交通运输局 → 莱芜区交通运输局" in preview
+        assert "三、1 报送信用工作信息：单季上限 2 → 3" in preview
+        assert "总分（截至 2024-07-15）：37.5 → 37.5（不变）" in preview
+        assert dialog.query_one("#catalog-apply", Button).display
+        await pilot.click("#catalog-apply")
+        await pilot.pause()
+    assert app.return_value == RELOAD
+    store.forget_catalog()
+    assert store.catalog.organisation == "莱芜区交通运输局"
+    assert make_app(store, DEMO_TODAY).header_text().startswith("信用交通县创建工作台 · 莱芜区")
+    store.close()

@@ -108,3 +108,46 @@ def test_evidence_form(snap_compare, demo_app: CreditApp, size: tuple[int, int])
         terminal_size=size,
         run_before=keys("5", "right", "right", "right", "n"),
     )
+
+
+def _open_catalog_dialog(preview: bool) -> Callable[[Pilot], Awaitable[None]]:
+    async def run(pilot: Pilot) -> None:
+        import tomllib
+
+        from credit_tui.catalog_io.check import check_raw
+        from credit_tui.catalog_io.toml_out import dumps
+        from credit_tui.scoring.catalog import catalog_path
+        from credit_tui.screens.catalog_dialog import open_dialog
+
+        await keys()(pilot)
+        open_dialog(pilot.app)
+        await pilot.pause()
+        if preview:
+            raw = tomllib.loads(catalog_path(2024).read_text(encoding="utf-8"))
+            ind = next(i for i in raw["indicators"] if i["code"] == "3.1")
+            ind["components"][0]["quarter_cap"] = 3
+            ind["components"][0]["departments"] = ["综合规划科", "办公室"]
+            raw["departments"] = ["综合规划科" if d == "法规科" else d for d in raw["departments"]]
+            raw["department_aliases"]["法规科"] = "综合规划科"
+            out = pilot.app.bench.store.path.parent / "新指标体系.toml"
+            out.write_text(dumps(check_raw(raw, "新表")), encoding="utf-8")
+            pilot.app.screen.preview(out)
+            await pilot.pause()
+
+    return run
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_catalog_dialog(snap_compare, demo_app: CreditApp, size: tuple[int, int]) -> None:
+    """指标体系 (palette): 2024 年度 · 济南市钢城区城乡交通运输局 · 钢城交发〔2024〕3 号 ·
+    2024-04-18 印发; 7 类 · 23 项指标 · 27 个事项 · 100 分 · 重点任务 … · 责任单位 16 个;
+    来源：内置 2024 年度（2024-07-15）; buttons 导出工作簿 and 导入新的指标体系…."""
+    assert snap_compare(demo_app, terminal_size=size, run_before=_open_catalog_dialog(False))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_catalog_import_preview(snap_compare, demo_app: CreditApp, size: tuple[int, int]) -> None:
+    """指标体系 import preview: 责任单位 法规科 → 综合规划科, 三、1 单季上限 2 → 3, the records
+    that take the new department name, 总分（截至 2024-07-15）：37.5 → 37.5（不变）, and the
+    buttons 确认导入 and 取消."""
+    assert snap_compare(demo_app, terminal_size=size, run_before=_open_catalog_dialog(True))
