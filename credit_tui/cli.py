@@ -380,7 +380,6 @@ def cmd_tui(ctx: Context, *, demo: bool = False) -> int:
     else:
         store = ctx.create_store()
     from .app import make_app
-
     from .screens.catalog_dialog import RELOAD
 
     with store:
