@@ -290,7 +290,14 @@ def _status_text(ctx: Context) -> str:
     if any(r.planned for r in records):
         projected = score(catalog, records, year=year, as_of=as_of, projected=True)
     occs = occurrences(catalog, report)
-    return status_view(catalog, report, occs, projected=projected, soon_days=catalog.due_soon_days)
+    text = status_view(catalog, report, occs, projected=projected, soon_days=catalog.due_soon_days)
+    if not catalog.key_tasks:
+        return text
+    from .key_task_view import status_section
+    from .scoring.key_tasks import key_task_occurrences
+
+    tasks = key_task_occurrences(catalog, year, records, as_of)
+    return "\n".join([text, *status_section(tasks, as_of, catalog.due_soon_days)])
 
 
 def cmd_deadlines(ctx: Context) -> int:
@@ -310,11 +317,24 @@ def cmd_deadlines(ctx: Context) -> int:
                 f"--department：未知的责任单位“{args.department}”，应为：{'、'.join(catalog.departments)}"
             )
         occs = for_department(occs, dept)
-    occs = between(occs, args.start or date(year, 1, 1), args.end or date(year, 12, 31))
+    start, end = args.start or date(year, 1, 1), args.end or date(year, 12, 31)
+    occs = between(occs, start, end)
+    from .key_task_view import as_json, key_task_line
+    from .scoring.key_tasks import key_task_occurrences
+
+    tasks = [
+        o
+        for o in key_task_occurrences(catalog, year, records, ctx.today)
+        if start <= o.due <= end and (not args.department or dept in o.departments)
+    ]
     if args.json:
-        print(json.dumps([_occ_dict(catalog, o) for o in occs], ensure_ascii=False, indent=2))
+        rows = [_occ_dict(catalog, o) for o in occs] + [as_json(o) for o in tasks]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         print(deadlines_view(catalog, occs))
+        if tasks:
+            print("\n重点任务（不计分）")
+            print("\n".join(key_task_line(o) for o in tasks))
     return EXIT_OK
 
 

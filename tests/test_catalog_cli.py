@@ -132,9 +132,9 @@ def test_a_department_renamed_by_alias_keeps_its_records(run_cli, demo_db, tmp_p
 def test_a_department_removed_while_records_name_it_is_refused(run_cli, demo_db, tmp_path) -> None:
     raw = _raw()
     raw["departments"].remove("党建办")
-    for ind in raw["indicators"]:
-        for comp in ind["components"]:
-            comp["departments"] = [d for d in comp["departments"] if d != "党建办"]
+    holders = [c for i in raw["indicators"] for c in i["components"]] + raw["key_tasks"]
+    for holder in holders:
+        holder["departments"] = [d for d in holder["departments"] if d != "党建办"]
     state = _state(demo_db)
     done = run_cli("catalog", "import", _table(tmp_path, raw), db=demo_db)
     assert done.code == 2

@@ -97,7 +97,7 @@ async def test_the_palette_dialog_shows_the_table_and_imports_with_a_preview(tmp
         info = str(dialog.query_one("#catalog-info", Static).render())
         assert info.splitlines() == [
             "2024 年度 · 济南市钢城区城乡交通运输局 · 钢城交发〔2024〕3 号 · 2024-04-18 印发",
-            "7 类 · 23 项指标 · 27 个事项 · 100 分 · 重点任务 0 项 · 责任单位 16 个",
+            "7 类 · 23 项指标 · 27 个事项 · 100 分 · 重点任务 9 项 · 责任单位 16 个",
             "来源：内置 2024 年度（2024-07-15）",
         ]
         await pilot.click("#catalog-import")

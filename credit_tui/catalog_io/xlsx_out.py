@@ -59,6 +59,7 @@ def _build(catalog: Catalog) -> Any:
     _finish(sheet, [h for _, h, _ in INDICATOR_COLUMNS], [w for *_, w in INDICATOR_COLUMNS], st)
     _dropdowns(sheet, channel_rows)
     tasks = book.create_sheet(TASK_SHEET)
+    tasks.append([h for _, h, _ in TASK_COLUMNS])
     for task in raw.get("key_tasks", []):
         tasks.append([_value(key, task, catalog) for key, _, _ in TASK_COLUMNS])
     _finish(tasks, [h for _, h, _ in TASK_COLUMNS], [w for *_, w in TASK_COLUMNS], st)

@@ -16,8 +16,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .catalog import Catalog, Component, Indicator
+from .catalog import Catalog, Component, Indicator, KeyTask
 from .dates import DateFormatError, parse_date
+
+KEY_TASK = "重点任务"
+"""The indicator code of key-task records (重点任务, never scored)."""
 
 Status = Literal["done", "planned"]
 STATUS_LABELS: dict[str, str] = {"done": "已完成", "planned": "计划"}
@@ -140,14 +143,18 @@ def make_evidence(
     for key in unknown:
         fail(key, "未知的字段")
 
-    indicator = _indicator(catalog, _text(data.get("indicator")), fail)
-    component = _component(indicator, _text(data.get("component")), fail) if indicator else None
-    if indicator:
-        fields["indicator"] = indicator.code
-    if component:
-        fields["component"] = component.key
-
-    fields["item"] = _item(catalog, component, _text(data.get("item")), fail)
+    task = _key_task(catalog, data)
+    if task is not None:  # 重点任务: kept like a component's record, never scored
+        indicator, component = None, None
+        fields.update(indicator=KEY_TASK, component=task.key, item=_text(data.get("item")))
+    else:
+        indicator = _indicator(catalog, _text(data.get("indicator")), fail)
+        component = _component(indicator, _text(data.get("component")), fail) if indicator else None
+        if indicator:
+            fields["indicator"] = indicator.code
+        if component:
+            fields["component"] = component.key
+        fields["item"] = _item(catalog, component, _text(data.get("item")), fail)
 
     try:
         fields["date"] = parse_date(data.get("date"), today)
@@ -155,8 +162,8 @@ def make_evidence(
         fail("date", str(exc))
 
     dept_text = _text(data.get("department"))
-    if not dept_text and component is not None:
-        dept_text = component.departments[0]
+    if not dept_text and (component or task) is not None:
+        dept_text = (component or task).departments[0]  # type: ignore[union-attr]
     dept = catalog.canonical_department(dept_text) if dept_text else None
     if not dept_text:
         fail("department", "不能为空")
@@ -265,6 +272,17 @@ def _text(value: object) -> str:
 
 def _has_control(text: str, allow: str = "") -> bool:
     return any((ord(ch) < 32 or ord(ch) == 127) and ch not in allow for ch in text)
+
+
+def _key_task(catalog: Catalog, data: Mapping[str, object]) -> KeyTask | None:
+    """The key task a record is filed under (indicator 重点任务 or 重点任务（三）), if any."""
+    text = _text(data.get("indicator"))
+    if not text.startswith(KEY_TASK) or not catalog.key_tasks:
+        return None
+    from .key_tasks import key_task_of
+
+    rest = text.removeprefix(KEY_TASK).strip()
+    return key_task_of(catalog, rest or _text(data.get("component")))
 
 
 def _indicator(catalog: Catalog, text: str, fail: _Fail) -> Indicator | None:
