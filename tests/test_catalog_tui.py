@@ -116,3 +116,33 @@ async def test_the_palette_dialog_shows_the_table_and_imports_with_a_preview(tmp
     assert store.catalog.organisation == "莱芜区交通运输局"
     assert make_app(store, DEMO_TODAY).header_text().startswith("信用交通县创建工作台 · 莱芜区")
     store.close()
+
+
+async def test_key_task_records_show_their_task_and_are_not_unassigned(tmp_path) -> None:
+    from credit_tui.scoring import make_evidence
+
+    path = tmp_path / "demo.db"
+    store = build_demo(path)
+    fields = {"indicator": "重点任务（六）", "date": "2024-07-10", "title": "7 月红黑名单推送"}
+    record = make_evidence(store.catalog, fields, today=DEMO_TODAY)
+    store.save(record)
+    app = make_app(store, DEMO_TODAY, poll_seconds=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("4")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, EvidenceScreen)
+        table = screen.query_one(EvidenceTable)
+        row = [str(c) for c in table.get_row(record.id)]
+        assert row[1:3] == [
+            "重点任务",
+            "重点任务（六）加强事后信用奖惩（红黑名单推送公示、异议处理）",
+        ]
+        screen.query_one("#filter-indicator", Select).value = UNASSIGNED
+        await pilot.pause()
+        assert screen._filtered == []
+        assert app.bench.report.earned == 75  # halves: the demo's 37.5, the task adds nothing
+    store.close()

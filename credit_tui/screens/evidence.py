@@ -27,7 +27,13 @@ from ..widgets.choice_select import ChoiceSelect, indicator_choices
 from ..widgets.quick_table import Cell, QuickTable
 from ..workbench import same_records
 from .base import RecordListScreen
-from .unassigned import UNASSIGNED, UNASSIGNED_CHOICE, UNASSIGNED_LABEL, unassigned
+from .unassigned import (
+    UNASSIGNED,
+    UNASSIGNED_CHOICE,
+    UNASSIGNED_LABEL,
+    key_task_labels,
+    unassigned,
+)
 
 PAGE_SIZE = 200
 """Rows held by the table at once."""
@@ -217,7 +223,7 @@ class EvidenceScreen(RecordListScreen):
         self._filter_error = "；".join(errors)
         if indicator == UNASSIGNED:
             found = self.bench.index.find(None, department, start, end, words)
-            self._filtered = unassigned(found, self.bench.component_labels)
+            self._filtered = unassigned(found, self.bench.component_labels, self.bench.catalog)
         else:
             self._filtered = self.bench.index.find(indicator, department, start, end, words)
         if not keep_page:
@@ -284,6 +290,11 @@ class EvidenceScreen(RecordListScreen):
         """Put these records in the table, in place of what it held."""
         table.clear()
         codes, labels = self.bench.display_codes, self.bench.component_labels
+        labels = (
+            {**labels, **key_task_labels(self.bench.catalog)}
+            if self.bench.catalog.key_tasks
+            else labels
+        )
         for rec in rows:
             table.add_row(
                 Cell(rec.date.isoformat()),
