@@ -30,6 +30,7 @@ from .scoring.catalog import Catalog, Component
 from .scoring.dates import clamp_as_of, month_end
 from .scoring.engine import Scorer, score
 from .scoring.evidence import Evidence
+from .scoring.key_tasks import KeyTaskOccurrence, key_task_occurrences
 from .scoring.points import Halves, as_number, fmt, fmt_delta
 from .scoring.report import Change, ScoreReport, changes
 from .store import AttachmentRef, SaveResult, Snapshot, Store
@@ -465,6 +466,14 @@ class Workbench:
     def exports_dir(self) -> Path:
         """Where files exported from the workbench go: ``导出/`` beside the store."""
         return self.store.path.parent / "导出"
+
+    def key_task_occurrences(self) -> list[KeyTaskOccurrence]:
+        """The key tasks' checks (重点任务, never scored) as of the bench's date."""
+        kept = getattr(self, "_key_tasks", None)
+        if kept is None or kept[0] != self.generation:
+            occs = key_task_occurrences(self.catalog, self.year, self.records.values(), self.as_of)
+            kept = self._key_tasks = (self.generation, occs)
+        return kept[1]
 
     def save_snapshot(self, label: str) -> Snapshot:
         """Freeze today's score under a label."""

@@ -146,3 +146,39 @@ async def test_key_task_records_show_their_task_and_are_not_unassigned(tmp_path)
         assert screen._filtered == []
         assert app.bench.report.earned == 75  # halves: the demo's 37.5, the task adds nothing
     store.close()
+
+
+async def test_a_key_task_in_the_calendar_takes_evidence_through_the_form(tmp_path) -> None:
+    from textual.widgets import Input
+
+    from credit_tui.screens.calendar import CalendarScreen, OccurrenceTable
+
+    store = build_demo(tmp_path / "demo.db")
+    app = make_app(store, DEMO_TODAY, poll_seconds=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        for key in ("3", "pagedown", "pagedown", "down", "down", "right"):  # 2024-09-30
+            await pilot.press(key)
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CalendarScreen)
+        assert screen.query_one("#day-pane").border_title.endswith("· 13 项 · 重点任务 8 项")
+        table = screen.query_one(OccurrenceTable)
+        table.focus()
+        table.move_cursor(row=13)  # after the 13 scored occurrences: （一） 第三季度
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#f-title", Input).value = "第三季度信用专题学习"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    saved = [r for r in store.records() if r.title == "第三季度信用专题学习"]
+    assert [(r.indicator, r.component, r.department, r.date.isoformat()) for r in saved] == [
+        ("重点任务", "study", "法规科", "2024-07-15")
+    ]
+    store.close()

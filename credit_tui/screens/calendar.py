@@ -27,6 +27,7 @@ from ..widgets.month_grid import DayMark, MonthGrid, week_of
 from ..widgets.quick_table import Cell, QuickTable, ellipsize
 from ..widgets.status import STATUS_STYLE, status_word
 from .base import MainScreen
+from .key_task_rows import key_task_cells, key_task_context, key_tasks_between
 
 DEPARTMENT_CELLS = (16, 22)
 """Least and most room for the departments column (``产业发展科 等 7 个``)."""
@@ -155,13 +156,18 @@ class CalendarScreen(MainScreen):
         table.add_column("分值", width=4)
         for occ in self._listed:
             table.add_row(*self._cells(occ, label_cells, dept_cells))
-        if self._listed:
-            table.move_cursor(row=min(cursor, len(self._listed) - 1))
-        if not self._listed and table.has_focus:
+        tasks = key_tasks_between(self.bench, start, end) if self.app.loaded else []
+        self._tasks_listed = tasks
+        for task in tasks:
+            table.add_row(*key_task_cells(task, label_cells, dept_cells, week=self._week))
+        rows = len(self._listed) + len(tasks)
+        if rows:
+            table.move_cursor(row=min(cursor, rows - 1))
+        if not rows and table.has_focus:
             self.query_one(MonthGrid).focus()
-        table.display = bool(self._listed)
+        table.display = bool(rows)
         empty = self.query_one("#day-empty", Static)
-        empty.display = not self._listed
+        empty.display = not rows
         empty.update("本周没有时间节点" if self._week else "这一天没有时间节点")
         self._set_title(start, end)
 
@@ -190,7 +196,10 @@ class CalendarScreen(MainScreen):
         else:
             today = "·今天" if start == self.bench.as_of else ""
             title = f"{start.month} 月 {start.day} 日（{WEEKDAYS[start.weekday()]}{today}）"
-        pane.border_title = f"{title} · {len(self._listed)} 项"
+        tasks = len(getattr(self, "_tasks_listed", ()))
+        pane.border_title = f"{title} · {len(self._listed)} 项" + (
+            f" · 重点任务 {tasks} 项" if tasks else ""
+        )
         stake = sum(o.at_stake for o in self._listed if o.open)
         pane.border_subtitle = f"待争取 {fmt(stake)} 分" if stake else ""
 
@@ -205,7 +214,9 @@ class CalendarScreen(MainScreen):
         occ = self._current()
         as_of = self.bench.as_of
         if occ is None:
-            return {"date": min(self.query_one(MonthGrid).selected, as_of)}
+            return key_task_context(self, as_of) or {
+                "date": min(self.query_one(MonthGrid).selected, as_of)
+            }
         return {
             "indicator": occ.spec.indicator,
             "component": occ.spec.component,
@@ -249,6 +260,10 @@ class CalendarScreen(MainScreen):
         """Open the indicator of the selected occurrence."""
         occ = self._current()
         if occ is None:
+            on_task = self.query_one(OccurrenceTable).cursor_row >= len(self._listed)
+            if on_task and getattr(self, "_tasks_listed", None):
+                self.notify("重点任务不计分，没有指标页；按 n 登记材料", severity="information")
+                return
             self.notify("所选日期没有时间节点", severity="warning")
             return
         self.app.show_indicator(occ.spec.indicator)

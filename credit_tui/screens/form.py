@@ -36,6 +36,7 @@ from ..scoring.report import changes, describe_changes
 from ..store import AttachmentRef, StoreError
 from ..widgets.choice_select import ChoiceSelect, indicator_choices
 from .confirm import ConfirmDialog
+from .key_task_rows import key_task_choice, key_task_choices
 
 if TYPE_CHECKING:
     from ..workbench import Workbench
@@ -116,7 +117,7 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
             with VerticalScroll(id="form-body", can_focus=False):
                 with self._row("indicator", "指标"):
                     yield ChoiceSelect(
-                        indicator_choices(catalog),
+                        [*indicator_choices(catalog), *key_task_choices(catalog)],
                         prompt="选择指标（展开后可输入搜索）",
                         type_to_search=True,
                         compact=True,
@@ -217,8 +218,12 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
             return
         values = self._initial_values()
         with self._quiet():
-            indicator = values.get("indicator")
-            if isinstance(indicator, str) and indicator in self.catalog.by_code:
+            indicator = key_task_choice(self.catalog, values) or values.get("indicator")
+            known = isinstance(indicator, str) and (
+                indicator in self.catalog.by_code
+                or indicator in {v for _, v in key_task_choices(self.catalog)}
+            )
+            if known:
                 self.query_one("#f-indicator", Select).value = indicator
             self._set_indicator(values.get("component"))
             self._set_item(str(values.get("item") or ""))

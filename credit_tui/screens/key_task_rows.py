@@ -1,0 +1,80 @@
+"""重点任务 (never scored) rows in the calendar's list: cells, span, and a new record's fields."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from ..scoring.dates import WEEKDAYS, fmt_md
+from ..scoring.key_tasks import KEY_TASK, KeyTaskOccurrence
+from ..widgets.quick_table import Cell, ellipsize
+from ..widgets.status import status_word
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ..scoring.catalog import Catalog
+    from ..workbench import Workbench
+
+__all__ = ["KEY_TASK", "key_task_cells", "key_task_choice", "key_task_choices"]
+
+
+def key_task_choices(catalog: Catalog) -> list[tuple[str, str]]:
+    """The form's indicator choices for key tasks: ``重点任务（三）…`` (never scored)."""
+    return [
+        (f"重点任务（{t.numeral}）{t.title}（不计分）", f"{KEY_TASK}（{t.numeral}）")
+        for t in catalog.key_tasks
+    ]
+
+
+def key_task_choice(catalog: Catalog, values: Mapping[str, object]) -> str | None:
+    """The choice of a record (or prefill) filed under a key task, else None."""
+    if values.get("indicator") != KEY_TASK:
+        return None
+    task = next((t for t in catalog.key_tasks if t.key == values.get("component")), None)
+    return f"{KEY_TASK}（{task.numeral}）" if task else None
+
+
+def key_tasks_between(bench: Workbench, start: date, end: date) -> list[KeyTaskOccurrence]:
+    """The key tasks' checks due from ``start`` to ``end``."""
+    return [o for o in bench.key_task_occurrences() if start <= o.due <= end]
+
+
+def key_task_cells(
+    occ: KeyTaskOccurrence, label_cells: int, dept_cells: int, *, week: bool
+) -> tuple[Cell | Text, ...]:
+    """One check as the calendar's cells: 重点 · title · status · departments · 不计分."""
+    what = f"（{occ.task.numeral}）{occ.task.title}" + (f"（{occ.label}）" if occ.label else "")
+    depts = "、".join(occ.departments)
+    if len(depts) * 2 > dept_cells:
+        depts = f"{occ.departments[0]}等{len(occ.departments)}个"
+    cells: tuple[Cell | Text, ...] = (
+        Cell("重点", "cyan"),
+        Cell(ellipsize(what, label_cells)),
+        Cell(*status_word(occ.status)),
+        Cell(ellipsize(depts, dept_cells)),
+        Cell("—", "dim", "right"),
+    )
+    if week:
+        return (Cell(f"{fmt_md(occ.due)} {WEEKDAYS[occ.due.weekday()][1]}"), *cells)
+    return cells
+
+
+def key_task_context(screen: object, as_of: date) -> dict[str, object] | None:
+    """A new record for the key task under the calendar's cursor, if it is on one."""
+    listed = getattr(screen, "_listed", [])
+    tasks = getattr(screen, "_tasks_listed", [])
+    from .calendar import OccurrenceTable
+
+    row = screen.query_one(OccurrenceTable).cursor_row - len(listed)  # type: ignore[attr-defined]
+    if not tasks or not 0 <= row < len(tasks):
+        return None
+    occ = tasks[row]
+    return {
+        "indicator": KEY_TASK,
+        "component": occ.task.key,
+        "department": occ.departments[0],
+        "date": min(occ.due, as_of),
+    }
