@@ -148,7 +148,9 @@ async def test_calendar_moves_to_september_and_opens_an_occurrence(app: CreditAp
         await pilot.press("down", "down", "right")  # 9-15 → 9-29 → 9-30
         await pilot.pause()
         table = screen.query_one(DataTable)
-        assert table.row_count == 13  # the quarter end: 13 occurrences fall due
+        # the quarter end: 13 scored occurrences fall due, then 8 key-task checks (重点任务
+        # （一）（二）（四）（五）（七）（八） quarterly, （三）（六） monthly; （九） is due 10-31)
+        assert table.row_count == 13 + 8
         first = table.get_row_at(0)
         await pilot.press("enter")
         await settle(pilot)
