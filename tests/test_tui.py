@@ -135,7 +135,12 @@ async def test_filter_the_task_list_to_a_department(app: CreditApp) -> None:
         shared = sum(
             "客运科" in c.departments for ind in catalog.indicators for c in ind.components
         )
-        assert table.row_count == shared
+        # and then the key tasks it shares: （四）（五）（七） (重点任务, never scored)
+        tasks = [t.numeral for t in catalog.key_tasks if "客运科" in t.departments]
+        assert tasks == ["四", "五", "七"]
+        assert table.row_count == shared + 3
+        assert str(table.get_row_at(shared)[0]) == "重点"
+        assert str(table.get_row_at(shared)[4]) == "不计分"
 
 
 async def test_calendar_moves_to_september_and_opens_an_occurrence(app: CreditApp) -> None:

@@ -78,3 +78,40 @@ def key_task_context(screen: object, as_of: date) -> dict[str, object] | None:
         "department": occ.departments[0],
         "date": min(occ.due, as_of),
     }
+
+
+def key_task_rows(bench: Workbench, department: str | None) -> list[object]:
+    """The task list's rows for the key tasks the department shares (after the components)."""
+    from ..scoring.calendar import worst
+    from ..scoring.catalog import Component
+    from ..scoring.report import ComponentScore
+    from .tasks import TaskRow
+
+    occs = bench.key_task_occurrences()
+    counts = bench.evidence_counts()
+    rows: list[object] = []
+    for task in bench.catalog.key_tasks:
+        if department is not None and department not in task.departments:
+            continue
+        mine = [o for o in occs if o.task.key == task.key]
+        statuses = frozenset(o.status for o in mine)
+        label = f"（{task.numeral}）{task.title}"
+        comp = Component.model_construct(
+            key=task.key, label=label, rule="flag", points=0, departments=task.departments,
+            schedule=task.schedule,
+        )  # fmt: skip
+        rows.append(
+            TaskRow(
+                indicator=KEY_TASK,
+                code="重点",
+                component=comp,
+                score=ComponentScore(KEY_TASK, task.key, label, 0, 0, 0, ()),
+                statuses=statuses,
+                status=worst(statuses),
+                next=next((o for o in mine if o.status.value not in ("已完成",)), None),  # type: ignore[arg-type]
+                evidence=counts.get((KEY_TASK, task.key), 0),
+                projected=None,
+                words=f"重点任务 {task.numeral} {task.title} {task.key}".lower(),
+            )
+        )
+    return rows

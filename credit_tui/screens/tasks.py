@@ -32,6 +32,7 @@ from ..textview import pad, rpad, width
 from ..widgets.quick_table import Cell, QuickTable, ellipsize
 from ..widgets.status import PLANNED_STYLE, STATUS_STYLE, status_word
 from .base import MainScreen
+from .key_task_rows import KEY_TASK, key_task_rows
 
 ALL = "全部"
 
@@ -266,7 +267,7 @@ class TasksScreen(MainScreen):
                         words=f"{ind.code} {code} {ind.name} {comp.label} {comp.key}".lower(),
                     )
                 )
-        return rows
+        return rows + key_task_rows(bench, department)  # type: ignore[operator]
 
     def _fill_table(self, *, keep_cursor: bool = True) -> None:
         table = self.query_one(TaskTable)
@@ -277,12 +278,15 @@ class TasksScreen(MainScreen):
             row for row in self._rows if keep(row) and all(w in row.words for w in words)
         ]
         table.clear(columns=True)
-        scores = [f"{fmt(r.score.earned)}/{fmt(r.score.max)}" for r in self._shown]
+        scores = [
+            "不计分" if r.indicator == KEY_TASK else f"{fmt(r.score.earned)}/{fmt(r.score.max)}"
+            for r in self._shown
+        ]
         fixed = {
             "指标": max([4, *(width(r.code) for r in self._shown)]),
             "状态": 8,
             "到期": 5,
-            "得分": max([4, *(len(s) for s in scores)]),
+            "得分": max([4, *(width(s) for s in scores)]),
             "证据": 4,
         }
         label_cells = max(8, table.size.width - 1 - sum(fixed.values()) - 2 * (len(fixed) + 1))
@@ -302,7 +306,8 @@ class TasksScreen(MainScreen):
 
     def _set_titles(self, filter_name: str) -> None:
         pane = self.query_one("#task-pane")
-        rows = self._rows
+        rows = [r for r in self._rows if r.indicator != KEY_TASK]
+        tasks = len(self._rows) - len(rows)
         title = (
             f"{self._department or '全部单位'} · {len(rows)} 项 · "
             f"得分 {fmt(sum(r.score.earned for r in rows))}/{fmt(sum(r.score.max for r in rows))}"
@@ -316,7 +321,9 @@ class TasksScreen(MainScreen):
         if self._query.strip():
             notes.append(f"搜索：{self._query.strip()}")
         if notes:
-            notes.append(f"显示 {len(self._shown)}/{len(rows)}")
+            notes.append(f"显示 {len(self._shown)}/{len(self._rows)}")
+        if tasks:
+            notes.append(f"另有重点任务 {tasks} 项（不计分）")
         pane.border_subtitle = " · ".join(notes)
 
     def _current(self) -> TaskRow | None:
@@ -343,7 +350,9 @@ class TasksScreen(MainScreen):
     def _row_chosen(self, event: DataTable.RowSelected) -> None:
         event.stop()
         row = self._current()
-        if row is not None:
+        if row is not None and row.indicator == KEY_TASK:
+            self.notify("重点任务不计分，没有指标页；按 n 登记材料", severity="information")
+        elif row is not None:
             self.app.show_indicator(row.indicator)
 
     @on(TaskTable.Resized)
