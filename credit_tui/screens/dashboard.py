@@ -96,6 +96,13 @@ class DashboardScreen(MainScreen):
         upcoming = [o for o in between(occs, bench.as_of, soon) if o.open]
         self._list("#overdue", overdue, "无逾期事项")
         self._list("#upcoming", upcoming, "近期没有到期事项")
+        tasks = bench.key_task_occurrences()  # 重点任务: counted beside, never scored
+        late = sum(1 for o in tasks if o.status is TaskStatus.OVERDUE)
+        near = sum(
+            1 for o in tasks if bench.as_of <= o.due <= soon and o.status is not TaskStatus.DONE
+        )
+        self.query_one("#overdue").border_subtitle = f"另有重点任务 {late} 次" if late else ""
+        self.query_one("#upcoming").border_subtitle = f"另有重点任务 {near} 次" if near else ""
         self.query_one("#lost", Static).update(self._lost())
         self._show_comparison()
         self.query_one("#departments", Static).update(self._departments())
