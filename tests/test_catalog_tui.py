@@ -182,3 +182,30 @@ async def test_a_key_task_in_the_calendar_takes_evidence_through_the_form(tmp_pa
         ("重点任务", "study", "法规科", "2024-07-15")
     ]
     store.close()
+
+
+async def test_the_dashboard_comparison_says_the_table_changed_since_the_snapshot(tmp_path) -> None:
+    from textual.widgets import Static
+
+    from credit_tui.scoring.engine import score
+    from credit_tui.screens.dashboard import DashboardScreen
+
+    store = build_demo(tmp_path / "demo.db")
+    report = score(store.catalog, store.records(), year=2024, as_of=DEMO_TODAY)
+    store.save_snapshot("第二季度末", report.to_dict())
+    raw = tomllib.loads(catalog_path(2024).read_text(encoding="utf-8"))
+    raw["version"] = "2025"
+    new = check_raw(raw, "新表")
+    apply.apply(store, apply.plan(store, new, DEMO_TODAY, "新表"), "新表")
+    app = make_app(store, DEMO_TODAY, poll_seconds=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        screen.show_comparison(store.snapshots()[0])
+        await pilot.pause()
+        text = str(screen.query_one("#comparison", Static).render())
+        assert "注意：快照按 2024 年度指标体系计分，当前为 2025 年度" in text
+        assert "总分 37.5 → 37.5" in text
+    store.close()
