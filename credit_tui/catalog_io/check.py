@@ -159,6 +159,13 @@ def cross_check(cat: Catalog) -> Iterator[Problem]:
             yield Problem(f"department_aliases.{alias}", f"别名指向未知的责任单位“{target}”")
         if alias in known:
             yield Problem(f"department_aliases.{alias}", f"别名“{alias}”与责任单位同名")
+    vocab = cat.vocabulary
+    for name, aliases in (getattr(vocab, "item_aliases", None) or {}).items():
+        for alias, target in aliases.items():
+            if not vocab.item_known(name, target):  # type: ignore[attr-defined]
+                yield Problem(
+                    f"vocabulary.item_aliases.{name}.{alias}", f"别名指向未知的名称“{target}”"
+                )
     codes: set[str] = set()
     for i, category in enumerate(cat.categories):
         if category.code in codes:
@@ -195,7 +202,7 @@ def cross_check(cat: Catalog) -> Iterator[Problem]:
         for j, comp in enumerate(ind.components):
             if comp.key in keys[:j]:
                 yield Problem(f"{here}.components[{j}].key", f"事项编号 {comp.key} 重复")
-            yield from _component(cat, comp, f"{here}.components[{j}]", known)
+            yield from _component(cat, comp, f"{here}.components[{j}]", known, keys)
     seen = set()
     for i, task in enumerate(cat.key_tasks):
         here = f"key_tasks[{i}]"
@@ -209,7 +216,9 @@ def cross_check(cat: Catalog) -> Iterator[Problem]:
             yield Problem(f"{here}.schedule", "没有时间节点（due 或 every）")
 
 
-def _component(cat: Catalog, comp: Component, here: str, known: set[str]) -> Iterator[Problem]:
+def _component(
+    cat: Catalog, comp: Component, here: str, known: set[str], keys: list[str]
+) -> Iterator[Problem]:
     kinds, channels = cat.vocabulary.kinds, cat.vocabulary.channels
     for k, dept in enumerate(comp.departments):
         if dept not in known:
@@ -238,6 +247,13 @@ def _component(cat: Catalog, comp: Component, here: str, known: set[str]) -> Ite
                     yield Problem(f"{at}.flags", f"未知的标记 {flag}")
         if isinstance(cond, ITEM_CONDITIONS) and not comp.uses_item:
             yield Problem(f"{at}.kind", "按对象的条件只能用于按对象计分的事项")
+    if getattr(comp, "warn_nested_items", False) and comp.item_vocab != "domain":
+        yield Problem(f"{here}.warn_nested_items", "领域重叠提醒只能用于以领域为对象的事项")
+    gate = getattr(comp, "gate", None)
+    if gate is not None and gate.component not in keys:
+        yield Problem(f"{here}.gate.component", f"门槛事项 {gate.component} 不存在")
+    elif gate is not None and gate.component == comp.key:
+        yield Problem(f"{here}.gate.component", "门槛事项不能是本事项")
     if comp.warn_without is not None and comp.warn_without not in cat.by_code:
         yield Problem(f"{here}.warn_without", f"引用了不存在的指标 {comp.warn_without}")
     if not (comp.schedule.due or comp.schedule.every):

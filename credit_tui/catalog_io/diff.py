@@ -24,6 +24,7 @@ _COMPONENT: tuple[tuple[str, str], ...] = (
     ("default_channel", "默认渠道"), ("bonus", "加分项"), ("qualify", "资格条件"),
     ("schedule", "时间节点"), ("departments", "责任单位"), ("note", "说明"),
     ("warn_quarter_end", "季末提醒"), ("warn_without", "缺少时提醒"),
+    ("gate", "事项门槛"), ("warn_nested_items", "领域重叠提醒"),
 )  # fmt: skip
 _LONG = frozenset({"criteria", "interpretation", "note", "qualify", "gate", "text"})
 _HALVES = frozenset({"max", "points", "each", "quarter_cap", "total"})
@@ -92,7 +93,7 @@ def _indicator(cat: Catalog, old: Indicator, new: Indicator) -> Iterator[str]:
 
 def _component(cat: Catalog, where: str, old: Component, new: Component) -> Iterator[str]:
     for key, word in _COMPONENT:
-        a, b = getattr(old, key), getattr(new, key)
+        a, b = getattr(old, key, None), getattr(new, key, None)
         if key == "schedule" and a != b:
             yield (
                 f"{where}：时间节点 {a.text} → {b.text}"
@@ -167,12 +168,15 @@ def _list_change(where: str, a: tuple[str, ...], b: tuple[str, ...]) -> Iterator
 _VOCAB_WORDS = {
     "domains": "领域", "products": "产品", "product_prefix": "产品前缀", "case_types": "案件类型",
     "partners": "合作部门", "kinds": "材料类型", "channels": "发布渠道",
+    "item_aliases": "对象别名",
 }  # fmt: skip
 
 
 def _vocabulary(old: dict[str, Any], new: dict[str, Any]) -> Iterator[str]:
     for key in dict.fromkeys([*old, *new]):
         a, b = old.get(key), new.get(key)
+        if key == "item_aliases":
+            a, b = _flat_aliases(a), _flat_aliases(b)
         if a == b:
             continue
         word = _VOCAB_WORDS.get(key, key)
@@ -187,6 +191,19 @@ def _vocabulary(old: dict[str, Any], new: dict[str, Any]) -> Iterator[str]:
                 yield f"词表 {word}：已修改"
         else:
             yield from _field(f"词表 {word}", key, a, b)
+
+
+_ITEM_WORDS = {"domain": "领域", "product": "产品", "case_type": "案件类型",
+               "partner": "合作部门", "free": "自由填写"}  # fmt: skip
+
+
+def _flat_aliases(aliases: Any) -> list[str]:
+    """``{"partner": {"牵头部门": "信用牵头部门"}}`` as ``合作部门“牵头部门”→信用牵头部门``."""
+    return [
+        f"{_ITEM_WORDS.get(name, name)}“{alias}”→{target}"
+        for name, pairs in (aliases or {}).items()
+        for alias, target in pairs.items()
+    ]
 
 
 def _field(where: str, key: str, a: Any, b: Any) -> Iterator[str]:

@@ -27,8 +27,10 @@ INDICATOR_COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("schedule.due", "截止日期（月-日）", 12), ("schedule.every", "周期", 8),
     ("schedule.start_month", "起始月份", 7), ("schedule.final", "最终截止", 8),
     ("schedule.suggested", "建议日期", 10), ("gate.component", "门槛事项", 10),
-    ("gate.reason", "门槛说明", 20), ("qualify", "资格条件（JSON）", 30),
+    ("gate.reason", "门槛说明", 20), ("component_gate.component", "事项门槛", 10),
+    ("component_gate.reason", "事项门槛说明", 20), ("qualify", "资格条件（JSON）", 30),
     ("warn_quarter_end", "季末提醒", 6), ("warn_without", "缺少时提醒（指标）", 8),
+    ("warn_nested_items", "领域重叠提醒", 6),
     ("note", "填报说明", 24), ("interpretation", "评分口径", 48),
 )  # fmt: skip
 INDICATOR_LEVEL = frozenset({"name", "criteria", "max", "gate.component", "gate.reason",
@@ -40,13 +42,17 @@ TASK_COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("schedule.start_month", "起始月份", 7), ("schedule.final", "最终截止", 8),
     ("schedule.suggested", "建议日期", 10), ("note", "说明", 30),
 )  # fmt: skip
-VOCAB_HEADER = ("类型", "编码", "名称", "上级领域")
+VOCAB_HEADER = ("类型", "编码", "名称", "上级领域或所指名称")
 VOCAB_WIDTHS = (12, 14, 30, 16)
 
 RULE_WORDS = dict(RULE_LABELS)
 VOCAB_WORDS = {"domain": "领域", "product": "产品", "case_type": "案件类型",
                "partner": "合作部门", "free": "自由填写"}  # fmt: skip
 EVERY_WORDS = {"quarter": "每季度", "month": "每月"}
+ALIAS_KIND = "对象别名"
+"""词表 rows of other words for an item: 编码 the vocabulary (领域 …), 名称 the alias."""
+FIELD_OF = {"component_gate": "gate"}
+"""Columns whose key differs from the model's field (a component's own gate)."""
 YES, NO = "是", "否"
 LIST_SEP, GROUP_SEP, ALT_SEP = "、", "；", "或"
 

@@ -19,9 +19,11 @@ from typing import Any
 from ..interchange import MAX_CELL
 from ..scoring.points import to_halves
 from .layout import (
+    ALIAS_KIND,
     ALT_SEP,
     DEPARTMENT_LABEL,
     EVERY_WORDS,
+    FIELD_OF,
     GROUP_SEP,
     INDICATOR_COLUMNS,
     INDICATOR_LEVEL,
@@ -49,7 +51,7 @@ _NEUTRALISED = re.compile(r"'+[=+\-@]")
 _SPLIT = re.compile(r"[、,，;；\n]+")
 _INT_FIELDS = frozenset({"staff_cap", "schedule.start_month", "due_soon_days", "quarter_end_days"})
 _LIST_FIELDS = frozenset({"departments", "required_items", "schedule.due", "schedule.suggested"})
-_BOOL_FIELDS = frozenset({"bonus", "warn_quarter_end"})
+_BOOL_FIELDS = frozenset({"bonus", "warn_quarter_end", "warn_nested_items"})
 _NUMBER_FIELDS = frozenset({"total", "category_max", "max", "points", "each", "quarter_cap"})
 
 
@@ -218,6 +220,7 @@ class _Reader:
         domains: dict[str, list[str]] = {}
         lists: dict[str, list[str]] = {"products": [], "case_types": [], "partners": []}
         vocab: dict[str, Any] = {"domains": domains}
+        aliases: dict[str, dict[str, str]] = {}
         words = {"产品": "products", "案件类型": "case_types", "合作部门": "partners"}
         for n, cells in self.sheets[VOCAB_SHEET][1:]:
             cells = [*cells, None, None, None, None]
@@ -236,6 +239,11 @@ class _Reader:
                 lists[words[kind]].append(name)
             elif kind == "产品前缀":
                 vocab["product_prefix"] = name
+            elif kind == ALIAS_KIND:
+                vocab_key = reverse(VOCAB_WORDS).get(code, code)
+                if not parent:
+                    self.problems.append((f"{VOCAB_SHEET}!D{n}", "应填写别名所指的名称"))
+                aliases.setdefault(vocab_key, {})[name] = parent
             elif kind in ("材料类型", "发布渠道"):
                 if not code:
                     self.problems.append((f"{VOCAB_SHEET}!B{n}", "编码不能为空"))
@@ -245,6 +253,8 @@ class _Reader:
                 self.problems.append((f"{VOCAB_SHEET}!A{n}", f"未知的类型“{kind}”"))
         vocab.update(lists)
         vocab["kinds"], vocab["channels"] = dict(self.kinds), dict(self.channels)
+        if aliases:
+            vocab["item_aliases"] = aliases
         for key in vocab:
             self.places.setdefault(f"vocabulary.{key}", f"{VOCAB_SHEET}!A1")
         return vocab
@@ -323,9 +333,10 @@ class _Reader:
 
     def _put(self, target: dict[str, Any], key: str, value: object, path: str, sheet: str,
              col: int, row: int) -> None:  # fmt: skip
-        self._place(f"{path}.{key}", sheet, col, row)
-        if "." in key:
-            self._place(f"{path}.{key.split('.')[0]}", sheet, col, row)
+        field = ".".join(FIELD_OF.get(part, part) for part in key.split("."))
+        self._place(f"{path}.{field}", sheet, col, row)
+        if "." in field:
+            self._place(f"{path}.{field.split('.')[0]}", sheet, col, row)
         if value in (None, ""):
             return
         converted = self._convert(key, value, f"{sheet}!{_col(col)}{row}")
@@ -333,7 +344,7 @@ class _Reader:
             return
         if "." in key:
             outer, inner = key.split(".", 1)
-            target.setdefault(outer, {})[inner] = converted
+            target.setdefault(FIELD_OF.get(outer, outer), {})[inner] = converted
         else:
             target[key] = converted
 

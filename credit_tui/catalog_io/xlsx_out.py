@@ -10,9 +10,11 @@ from ..reports.sheets import print_setup, safe, table_styles, write_atomically
 from ..scoring.catalog import Catalog
 from .canonical import to_raw
 from .layout import (
+    ALIAS_KIND,
     ALT_SEP,
     DEPARTMENT_LABEL,
     EVERY_WORDS,
+    FIELD_OF,
     GROUP_SEP,
     INDICATOR_COLUMNS,
     INDICATOR_LEVEL,
@@ -97,7 +99,11 @@ def _vocabulary(sheet: Worksheet, catalog: Catalog) -> tuple[int, int]:
     first = sheet.max_row + 1
     for key, label in vocab.channels.items():
         sheet.append(["发布渠道", key, safe(label)])
-    return first, sheet.max_row
+    end = sheet.max_row
+    for name, aliases in (getattr(vocab, "item_aliases", None) or {}).items():
+        for alias, target in aliases.items():
+            sheet.append([ALIAS_KIND, VOCAB_WORDS.get(name, name), safe(alias), safe(target)])
+    return first, end
 
 
 def _indicators(sheet: Worksheet, raw: dict[str, Any], catalog: Catalog) -> None:
@@ -130,6 +136,7 @@ def _value(key: str, data: dict[str, Any], catalog: Catalog) -> object:
     """One cell: ``schedule.due`` reads ``data["schedule"]["due"]``; lists in words."""
     node: Any = data
     for part in key.split("."):
+        part = FIELD_OF.get(part, part)
         node = node.get(part) if isinstance(node, dict) else None
     if node is None:
         return None
