@@ -211,3 +211,45 @@ def test_export_then_import_is_the_identity_for_changed_tables(tmp_path: Path, r
     write_workbook(catalog, xlsx_file)
     assert to_raw(read_table(toml_file)) == to_raw(catalog)
     assert to_raw(read_table(xlsx_file)) == to_raw(catalog)
+
+
+def test_the_workbook_is_laid_out_for_the_clerk(tmp_path: Path) -> None:
+    import openpyxl
+
+    out = tmp_path / "表.xlsx"
+    write_workbook(load_catalog(), out)
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["基本信息", "指标", "词表", "重点任务"]
+    info = book["基本信息"]
+    labels = [info.cell(row=r, column=1).value for r in range(2, 8)]
+    assert labels == ["单位名称", "简称", "年度", "标题", "发文字号", "印发日期"]
+    assert (
+        info["B2"].value == "济南市钢城区城乡交通运输局"
+        and info["B6"].value == "钢城交发〔2024〕3 号"
+    )
+    depts = [r for r in info.iter_rows(min_row=2, values_only=True) if r[0] == "责任单位"]
+    assert len(depts) == 16 and ("责任单位", "公路建设科", "建设科") in depts
+    sheet = book["指标"]
+    heads = [c.value for c in sheet[1]][:7]
+    assert heads == [
+        "类别",
+        "类别满分",
+        "编号",
+        "建设指标",
+        "工作内容及评估标准",
+        "责任单位",
+        "时间节点",
+    ]
+    assert sheet.max_row == 1 + 27  # one row per component
+    assert sheet.freeze_panes == "A2" and sheet.print_title_rows == "$1:$1"
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.column_dimensions["E"].width == 48  # 工作内容及评估标准: wide enough to read
+    lists = {
+        str(dv.sqref).split(":")[0]: dv.formula1 for dv in sheet.data_validations.dataValidation
+    }
+    assert lists["K2"].startswith('"有即得分,按人数计分')  # 计分规则 as a dropdown
+    # 默认渠道 from 词表's five channels: after the header, 5 key areas and their 17 domains,
+    # 5 products, the prefix, 2 case types, 3 partners and 11 kinds (1+22+5+1+2+3+11 = 45)
+    assert lists["T2"] == "'词表'!$C$46:$C$50"
+    tasks = book["重点任务"]
+    assert tasks["A2"].value == "一" and tasks.max_row == 1 + 9

@@ -60,6 +60,8 @@ def _build(catalog: Catalog) -> Any:
     _indicators(sheet, raw, catalog)
     _finish(sheet, [h for _, h, _ in INDICATOR_COLUMNS], [w for *_, w in INDICATOR_COLUMNS], st)
     _dropdowns(sheet, channel_rows)
+    # on paper the 附件's own columns (类别 … 事项名称); the rule's parameters are for editing
+    sheet.print_area = f"A1:{_column(PRINTED_COLUMNS)}{max(sheet.max_row, 2)}"
     tasks = book.create_sheet(TASK_SHEET)
     tasks.append([h for _, h, _ in TASK_COLUMNS])
     for task in raw.get("key_tasks", []):
@@ -130,6 +132,15 @@ def _indicators(sheet: Worksheet, raw: dict[str, Any], catalog: Catalog) -> None
                     row.append(_value(key, comp, catalog))
             shown.add(cat_code)
             sheet.append(row)
+
+
+PRINTED_COLUMNS = 10
+
+
+def _column(number: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(number)
 
 
 def _value(key: str, data: dict[str, Any], catalog: Catalog) -> object:
