@@ -253,3 +253,56 @@ def test_the_workbook_is_laid_out_for_the_clerk(tmp_path: Path) -> None:
     assert lists["T2"] == "'词表'!$C$46:$C$50"
     tasks = book["重点任务"]
     assert tasks["A2"].value == "一" and tasks.max_row == 1 + 9
+
+
+_BAD_VALUES = [
+    ("points", "三分", "分值 三分 不是数字"),
+    ("departments", ["无此单位"], "未知的责任单位“无此单位”"),
+    ("rule", "随意", "“随意”不是可用的值"),
+    ("颜色", "红", "未知的字段"),
+    ("default_channel", "微信群", "未知的发布渠道 微信群"),
+]
+
+
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_a_wrong_value_anywhere_is_reported_at_its_key_path(data: st.DataObject) -> None:
+    raw = bundled_raw()
+    i = data.draw(st.integers(0, len(raw["indicators"]) - 1), label="indicator")
+    comps = raw["indicators"][i]["components"]
+    j = data.draw(st.integers(0, len(comps) - 1), label="component")
+    field, value, message = data.draw(st.sampled_from(_BAD_VALUES), label="change")
+    comps[j][field] = value
+    lines = _errors(raw)
+    place = f"indicators[{i}].components[{j}].{field}"
+    if field == "departments":
+        place += "[0]"
+    assert any(line.startswith(f"{place}：{message}") for line in lines), lines
+
+
+@settings(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_a_wrong_cell_anywhere_is_reported_at_its_cell(tmp_path: Path, data: st.DataObject) -> None:
+    import openpyxl
+
+    from credit_tui.catalog_io.layout import INDICATOR_COLUMNS
+
+    out = tmp_path / "表.xlsx"
+    write_workbook(load_catalog(), out)
+    book = openpyxl.load_workbook(out)
+    row = data.draw(st.integers(2, 28), label="row")  # the 27 components' rows
+    key, text, message = data.draw(st.sampled_from([
+        ("points", "三分", "“三分”应为数字"),
+        ("departments", "无此单位", "未知的责任单位“无此单位”"),
+        ("rule", "随意", "“随意”不是可用的值"),
+        ("schedule.due", "02-30", "时间节点 '02-30' 不是有效日期"),
+    ]), label="change")  # fmt: skip
+    col = next(n for n, (k, _, _) in enumerate(INDICATOR_COLUMNS, start=1) if k == key)
+    cell = book["指标"].cell(row=row, column=col)
+    cell.value = text
+    book.save(out)
+    with pytest.raises(TableError) as caught:
+        read_table(out)
+    assert any(line.startswith(f"指标!{cell.coordinate}：{message}") for line in caught.value.lines)
