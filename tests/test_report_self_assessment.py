@@ -175,7 +175,7 @@ def test_print_setup(store: Store, tmp_path: Path) -> None:
     assert sheet.print_title_rows.replace("$", "") == "2:2"
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet["B3"].alignment.wrap_text
-    assert sheet.column_dimensions["B"].width >= 40
+    assert sheet.column_dimensions["B"].width >= 30
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 

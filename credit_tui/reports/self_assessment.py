@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..store import AttachmentRef, Store
 
 HEADER = ("指标", "评估标准", "满分", "自评得分", "扣分说明", "佐证材料")
-WIDTHS = (26, 52, 8, 10, 40, 56)
+WIDTHS = (18, 34, 6, 7, 24, 29)
 NUMBER_COLUMNS = (3, 4)
 
 
