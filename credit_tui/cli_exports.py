@@ -37,7 +37,7 @@ def add_export_targets(
     p.add_argument("--month", type=_month_arg, required=True, metavar="年月", help="如 2024-05")
     p.add_argument("--out", type=Path, required=True, metavar="文件")
     p.add_argument("--record", action="store_true", help="同时把本台账登记为一、2 的月度台账材料")
-    p = target("self-assessment", "自评表（.xlsx）")
+    p = target("self-assessment", "自评表（.xlsx）或自评报告（.docx）")
     p.add_argument("--out", type=Path, required=True, metavar="文件")
     p.add_argument("--as-of", type=date_arg, metavar="日期", help="截至日期（默认今天）")
     p = target("package", "佐证材料汇编（文件夹或 .zip）")
@@ -87,7 +87,8 @@ def run_export(ctx: Context) -> int:
             from .reports.self_assessment import export_self_assessment
 
             export_self_assessment(store, args.out, as_of=as_of)
-            print(f"已导出自评表到 {args.out}")
+            what = "自评报告" if args.out.suffix.lower() == ".docx" else "自评表"
+            print(f"已导出{what}到 {args.out}")
         elif args.what == "package":
             from .reports.package import export_package
 
