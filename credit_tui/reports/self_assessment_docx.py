@@ -66,10 +66,7 @@ def build(store: Store, *, as_of: date):
     dc.table(
         doc,
         ["类别", "满分", "自评得分", "已失分"],
-        [
-            [cat.title, fmt(cat.max), fmt(cat.earned), fmt(cat.lost)]
-            for cat in report.categories
-        ]
+        [[cat.title, fmt(cat.max), fmt(cat.earned), fmt(cat.lost)] for cat in report.categories]
         + [["合计", fmt(report.max), fmt(report.earned), fmt(report.lost)]],
         (7.6, 2.6, 2.8, 2.6),
         size=dc.SIZES["四号"],
@@ -93,7 +90,10 @@ def build(store: Store, *, as_of: date):
             ]
             if ind.code in gap_map:
                 rows.append(
-                    [GAP_LABEL, "\n".join(f"{r.date.isoformat()} {r.title}" for r in gap_map[ind.code])]
+                    [
+                        GAP_LABEL,
+                        "\n".join(f"{r.date.isoformat()} {r.title}" for r in gap_map[ind.code]),
+                    ]
                 )
             if spec.interpretation:
                 rows.append(["评分口径", spec.interpretation])
