@@ -54,3 +54,26 @@ def gap_line(records: list[Evidence]) -> str:
     """``缺佐证材料 2 条：2024-05-03 标题；…`` for an indicator's gaps."""
     items = "；".join(f"{r.date.isoformat()} {r.title}" for r in records)
     return f"{GAP_LABEL} {len(records)} 条：{items}"
+
+
+class GapMarks:
+    """Whether a record is a proof gap under one report; each component's counted ids are
+    gathered on first use, so marking a page of a large store costs only that page."""
+
+    def __init__(self, report: ScoreReport) -> None:
+        self._report = report
+        self._counted: dict[tuple[str, str], frozenset[str]] = {}
+
+    def is_gap(self, record: Evidence) -> bool:
+        """Counted toward 已得 and lacking proof."""
+        if record.planned or not lacks_proof(record):
+            return False
+        key = (record.indicator, record.component)
+        counted = self._counted.get(key)
+        if counted is None:
+            try:
+                ids = self._report.component(*key).counted_ids
+            except KeyError:
+                ids = ()
+            counted = self._counted[key] = frozenset(ids)
+        return record.id in counted
