@@ -125,7 +125,7 @@ def test_the_criteria_of_one_one_get_their_lines(sheets: dict[str, Path]) -> Non
     sheet = load_workbook(sheets["自评表"]).active
     row = next(r for r in sheet.iter_rows(min_row=3) if str(r[0].value).startswith("一、1 "))
     criteria = str(row[1].value)
-    # 90 characters: 71 CJK (×2), 4 wide quotes (×2), 15 spaces and digits (×1) = 165
+    # 90 characters: 73 CJK (×2), 2 wide quotes (×2), 15 spaces and digits (×1) = 165
     # columns; a 34-wide column holds (34×5.25 − 6)/(0.52×10.5) = 31.6, so at least
     # ⌈165/31.6⌉ = 6 lines of 10.5 × 1.35 pt: 6 × 14.175 + 4 = 89.05 pt (the old sheet
     # printed one line of it)
