@@ -118,7 +118,7 @@ class EvidenceScreen(RecordListScreen):
         Binding("d", "delete", "删除", id="evidence-delete"),
         Binding("u", "undo", "撤销", id="evidence-undo"),
         Binding("slash", "search", "搜索", key_display="/", id="evidence-search"),
-        Binding("g", "toggle_gaps", "缺佐证", id="evidence-gaps"),
+        Binding("g", "toggle_gaps", "缺佐证", show=False, id="evidence-gaps"),
         Binding(
             "ctrl+n",
             "turn_page(1)",
@@ -325,6 +325,8 @@ class EvidenceScreen(RecordListScreen):
                 )
         if self._only_gaps:
             status.append(f" · 只看{GAP_LABEL}（g 取消）", style="bold yellow")
+        elif gaps := sum(map(self._gap_marks().is_gap, self._shown)):
+            status.append(f" · 本页{GAP_LABEL} {gaps} 条（g 只看）", style="yellow")
         if self._filter_error:
             status.append("  ")
             status.append(self._filter_error, style="bold red")
