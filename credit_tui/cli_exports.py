@@ -112,7 +112,7 @@ def run_export(ctx: Context) -> int:
             count = export_ics(store, args.out, remind_days=args.remind_days)
             print(f"已导出 {count} 个时间节点到 {args.out}")
         elif args.what == "notice":
-            from .reports.notice_cli import run_notice
+            from .cli_notice import run_notice
 
             run_notice(store, args, as_of=as_of)
         elif args.what == "template":

@@ -7,13 +7,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..store import Store
+    from .store import Store
 
 
 def run_notice(store: Store, args: argparse.Namespace, *, as_of: date) -> None:
     """Write the notice(s) and say what was written."""
-    from ..cli import UserError
-    from .notice import export_all_notices, export_notice
+    from .cli import UserError
+    from .reports.notice import export_all_notices, export_notice
 
     if args.all:
         written = export_all_notices(store, args.out, as_of=as_of)
