@@ -15,6 +15,7 @@ from ..interchange import neutralise
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
+    from openpyxl.styles import Font
     from openpyxl.worksheet.worksheet import Worksheet
 
 
@@ -142,8 +143,13 @@ def needed_height(cell: Cell, width: float) -> float:
         return size * _LINE + 4
     # the narrowest unit (Excel's) gives the most lines; a column is half a CJK character
     capacity = max(1.0, (width * _UNIT_PT - 6) / (0.52 * size))
-    wrap = bool(cell.alignment.wrap_text)
-    lines = wrapped_lines(str(cell.value), capacity) if wrap else str(cell.value).count("\n") + 1
+    text = str(cell.value)
+    if "\n" not in text and (not cell.alignment.wrap_text or text_cells(text) <= capacity):
+        lines = 1
+    elif cell.alignment.wrap_text:
+        lines = wrapped_lines(text, capacity)
+    else:
+        lines = text.count("\n") + 1
     return lines * size * _LINE + 4
 
 
@@ -152,9 +158,13 @@ def _fonts_and_heights(sheet: Worksheet) -> None:
 
     from openpyxl.utils import get_column_letter
 
+    widths: dict[int, float] = {}
+
     def col_width(col: int) -> float:
-        dim = sheet.column_dimensions.get(get_column_letter(col))
-        return float(dim.width) if dim is not None and dim.width else 8.43
+        if col not in widths:
+            dim = sheet.column_dimensions.get(get_column_letter(col))
+            widths[col] = float(dim.width) if dim is not None and dim.width else 8.43
+        return widths[col]
 
     spans: dict[tuple[int, int], float] = {}
     covered: set[tuple[int, int]] = set()
@@ -163,6 +173,9 @@ def _fonts_and_heights(sheet: Worksheet) -> None:
             col_width(c) for c in range(rng.min_col, rng.max_col + 1)
         )
         covered |= {(r, c) for r, c in rng.cells} - {(rng.min_row, rng.min_col)}
+    # a font is replaced once per distinct font of the sheet, not once per cell (openpyxl
+    # keeps fonts in a shared table; its index is the cell's ``fontId``)
+    fonts: dict[int, Font | None] = {}
     for row in sheet.iter_rows():
         tallest = 0.0
         r = 0
@@ -170,12 +183,16 @@ def _fonts_and_heights(sheet: Worksheet) -> None:
             r = cell.row
             if (cell.row, cell.column) in covered:
                 continue
-            font = cell.font
-            if font.name != BODY_FONT or (font.sz or 11) < MIN_FONT_PT:
-                new = copy(font)
-                new.name = BODY_FONT
-                new.sz = max(float(font.sz or 11), MIN_FONT_PT)
-                cell.font = new
+            font_id = cell._style.fontId if cell.has_style else 0
+            if font_id not in fonts:
+                font = cell.font
+                fonts[font_id] = None
+                if font.name != BODY_FONT or (font.sz or 11) < MIN_FONT_PT:
+                    fonts[font_id] = copy(font)
+                    fonts[font_id].name = BODY_FONT
+                    fonts[font_id].sz = max(float(font.sz or 11), MIN_FONT_PT)
+            if fonts[font_id] is not None:
+                cell.font = fonts[font_id]
             width = spans.get((cell.row, cell.column)) or col_width(cell.column)
             tallest = max(tallest, needed_height(cell, width))
         if r:
