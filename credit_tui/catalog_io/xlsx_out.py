@@ -6,7 +6,13 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..reports.sheets import print_setup, safe, table_styles, write_atomically
+from ..reports.sheets import (
+    PRINTABLE_CHARS,
+    prepare_for_print,
+    safe,
+    table_styles,
+    write_atomically,
+)
 from ..scoring.catalog import Catalog
 from .canonical import to_raw
 from .layout import (
@@ -184,7 +190,14 @@ def _finish(sheet: Worksheet, header: Any, widths: Any, st: dict[str, Any]) -> N
         for cell in row:
             cell.alignment = st["wrap"]
             cell.border = st["border"]
-    print_setup(sheet, header_row=1, widths=list(widths))
+    widths = list(widths)
+    if sum(widths) <= PRINTABLE_CHARS["landscape"]:
+        prepare_for_print(sheet, header_rows=1, widths=widths)
+        return
+    # a sheet wider than the page keeps its widths for editing; printing fits it to the width
+    for number, width in enumerate(widths, start=1):
+        sheet.column_dimensions[_column(number)].width = width
+    prepare_for_print(sheet, header_rows=1)
 
 
 def _dropdowns(sheet: Worksheet, channel_rows: tuple[int, int]) -> None:
