@@ -101,3 +101,16 @@ def test_the_table_carries_the_plans_header() -> None:
     assert catalog.organisation_full == "济南市钢城区城乡交通运输局"
     assert catalog.document_number == "钢城交发〔2024〕3 号"
     assert date.fromisoformat(catalog.issued_on) == date(2024, 4, 18)
+
+
+def test_reports_of_a_store_on_another_years_table_say_so(run_cli, tmp_path: Path) -> None:
+    import openpyxl
+
+    run_cli("init", "--year", "2026", today="2026-05-01")
+    html = tmp_path / "会议报告.html"
+    assert run_cli("report", "--out", html, today="2026-05-01").code == 0
+    assert "指标体系：2024 年度（沿用）" in html.read_text(encoding="utf-8")
+    sheet = tmp_path / "自评表.xlsx"
+    assert run_cli("export", "self-assessment", "--out", sheet, today="2026-05-01").code == 0
+    title = openpyxl.load_workbook(sheet).active["A1"].value
+    assert title.endswith("· 指标体系：2024 年度（沿用）")

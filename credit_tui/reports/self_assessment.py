@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..catalog_io.label import with_label
 from ..interchange import InterchangeError
 from ..proof import GAP_LABEL, gap_ids
 from ..scoring.engine import score
@@ -151,7 +152,11 @@ def export_self_assessment(store: Store, out: Path, *, as_of: date) -> None:
     report = score(store.catalog, store.records(), year=year, as_of=as_of)
     rows = build_rows(store, report)
     organisation = store.campaign.organisation or store.catalog.organisation
-    title = f"{organisation}“信用交通县”创建自评表　截至 {report.as_of.isoformat()}"
+    title = with_label(
+        f"{organisation}“信用交通县”创建自评表　截至 {report.as_of.isoformat()}",
+        store.catalog,
+        year,
+    )
     write_atomically(out, lambda tmp: _write_xlsx(tmp, title, rows))
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..catalog_io.label import with_label
 from ..proof import GAP_LABEL, gap_ids, gaps_by_indicator
 from ..scoring.engine import score
 from ..scoring.points import fmt
@@ -49,7 +50,8 @@ def build(store: Store, *, as_of: date):
 
     doc = dc.new_document()
     dc.title(doc, f"{organisation}\n{year} 年度“信用交通县”创建工作自评报告")
-    dc.paragraph(doc, f"（截至 {d.year} 年 {d.month} 月 {d.day} 日）", indent=False, align="center")
+    dated = f"（截至 {d.year} 年 {d.month} 月 {d.day} 日）"
+    dc.paragraph(doc, with_label(dated, catalog, year), indent=False, align="center")
     dc.heading(doc, "基本情况", 1)
     counted = {rid for ind in report.indicators for c in ind.components for rid in c.counted_ids}
     dc.paragraph(
