@@ -1,0 +1,186 @@
+"""Tests that kill the mutants a mutation probe of ``scoring/`` left alive (issue #17, item 5).
+
+Each test pins one behaviour with a hand-computed value; the comment says how it follows.
+All scores are integer halves: 1 point == 2.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+import pytest
+
+from credit_tui.scoring import DateFormatError, Scorer, load_catalog, make_evidence, parse_date
+from credit_tui.scoring import score as fresh_score
+from credit_tui.scoring.calendar import TaskStatus, occurrences
+
+cat = load_catalog()
+YEAR = 2024
+_seq = itertools.count(1)
+
+
+def day(mmdd: str) -> date:
+    return date.fromisoformat(f"{YEAR}-{mmdd}")
+
+
+def ev(code: str, when: str, title: str | None = None, **fields: object):
+    data = {"indicator": code, "date": f"{YEAR}-{when}", "title": title or f"材料{next(_seq)}"}
+    return make_evidence(cat, {**data, **fields})
+
+
+# --- (1) the incremental scorer's delete path -----------------------------------------------
+
+
+def test_removing_a_6_1_duplicate_gives_1_4_its_points_back():
+    # 1.4 on 02-10 (Q1) and 05-20 (Q2), each its quarter's 1 point; the 05-20 one duplicates a
+    # 6.1 study record (same date, same title) → excluded: 1.4 = 1 as of 07-15.
+    # Removing the 6.1 record must un-exclude it: 1.4 = 1 + 1 = 2, as a fresh score gives.
+    q1 = ev("1.4", "02-10", "季度研究")
+    q2 = ev("1.4", "05-20", "信用专题学习")
+    dup = ev("6.1", "05-20", "信用专题学习", component="study")
+    scorer = Scorer(cat, YEAR, day("07-15"), [q1, q2, dup])
+    assert scorer.report.indicator("1.4").earned == 2
+    after = scorer.remove(dup.id)
+    assert after.indicator("1.4").earned == 4
+    assert after.component("1.4", "study").counted_ids == tuple(sorted((q1.id, q2.id)))
+    fresh = fresh_score(cat, [q1, q2], year=YEAR, as_of=day("07-15"))
+    assert fresh.indicator("1.4").earned == 4
+
+
+def test_removing_a_6_1_duplicate_by_attachment_gives_1_4_back():
+    # the same, matched by a shared attachment rather than date and title: 1 → 2 points
+    sha = "c" * 64
+    q2 = make_evidence(
+        cat, {"indicator": "1.4", "date": "2024-05-20", "title": "甲"}, attachments=(sha,)
+    )
+    dup = make_evidence(
+        cat,
+        {"indicator": "6.1", "component": "study", "date": "2024-04-02", "title": "乙"},
+        attachments=(sha,),
+    )
+    q1 = ev("1.4", "02-10")
+    scorer = Scorer(cat, YEAR, day("07-15"), [q1, q2, dup])
+    assert scorer.report.indicator("1.4").earned == 2
+    assert scorer.remove(dup.id).indicator("1.4").earned == 4
+
+
+def test_replacing_a_6_1_duplicate_with_another_title_gives_1_4_back():
+    # editing the 6.1 record's title (same id) ends the duplicate: 1.4 1 → 2 points
+    q1, q2 = ev("1.4", "02-10"), ev("1.4", "05-20", "专题学习")
+    dup = make_evidence(
+        cat,
+        {"id": "d1", "indicator": "6.1", "component": "study", "date": "2024-05-20"}
+        | {"title": "专题学习"},
+    )
+    scorer = Scorer(cat, YEAR, day("07-15"), [q1, q2, dup])
+    assert scorer.report.indicator("1.4").earned == 2
+    edited = make_evidence(
+        cat,
+        {"id": "d1", "indicator": "6.1", "component": "study", "date": "2024-05-20"}
+        | {"title": "管理办法学习"},
+    )
+    assert scorer.add(edited).indicator("1.4").earned == 4
+
+
+def test_removing_a_5_3_duplicate_gives_3_1_back():
+    # 3.1 credit_site 02-01 and 02-02 (Q1: 2 × 1 = 2, cap 2); 02-02 duplicates a 5.3 article
+    # → 3.1 = 1; removing the article → 2
+    a = ev("3.1", "02-01")
+    b = ev("3.1", "02-02", "一把手谈信用")
+    art = ev("5.3", "02-02", "一把手谈信用", component="article")
+    scorer = Scorer(cat, YEAR, day("03-15"), [a, b, art])
+    assert scorer.report.indicator("3.1").earned == 2
+    assert scorer.remove(art.id).indicator("3.1").earned == 4
+
+
+def test_removing_a_7_1_policy_closes_7_2_and_7_3():
+    # 7.1 信易行 (gov_site) 5; 7.2 信易行 with data 5; 7.3 信易行 (media) 2 → 12 points.
+    # Removing the 7.1 record: 7.1 0, 7.2 needs a 7.1 record → 0, 7.3 needs 7.2 → 0.
+    policy = ev("7.1", "03-01", item="信易行")
+    app = ev("7.2", "04-01", item="信易行", kind="data")
+    case = ev("7.3", "05-01", item="信易行", channel="media")
+    scorer = Scorer(cat, YEAR, day("07-15"), [policy, app, case])
+    assert [scorer.report.indicator(c).earned for c in ("7.1", "7.2", "7.3")] == [10, 10, 4]
+    after = scorer.remove(policy.id)
+    assert [after.indicator(c).earned for c in ("7.1", "7.2", "7.3")] == [0, 0, 0]
+
+
+# --- (2) a monthly occurrence's at_stake ------------------------------------------------------
+
+
+def test_monthly_at_stake_once_the_component_is_lost():
+    # 1.2 plan on gov_site (gate open); monthly records for May and June, none in April.
+    # As of 07-15, April (ended, empty) loses all 2 points of the ledger:
+    #   April occurrence: lost → at stake = the ledger's 2 points (4 halves);
+    #   May (covered) → done; August (not ended, the ledger already lost) → 0 at stake.
+    records = [
+        ev("1.2", "04-10", component="plan", channel="gov_site"),
+        ev("1.2", "05-10", component="monthly"),
+        ev("1.2", "06-10", component="monthly"),
+    ]
+    report = fresh_score(cat, records, year=YEAR, as_of=day("07-15"))
+    assert report.component("1.2", "monthly").lost == 4
+    occs = {
+        o.due: o
+        for o in occurrences(cat, report)
+        if (o.spec.indicator, o.spec.component) == ("1.2", "monthly")
+    }
+    assert (occs[day("04-30")].status, occs[day("04-30")].at_stake) == (TaskStatus.LOST, 4)
+    assert occs[day("05-31")].status is TaskStatus.DONE
+    assert occs[day("08-31")].at_stake == 0
+    assert occs[day("08-31")].open
+
+
+def test_monthly_at_stake_while_nothing_is_lost():
+    # nothing missing yet (as of 04-15 no month has ended): every month has all 2 points at stake
+    report = fresh_score(cat, [], year=YEAR, as_of=day("04-15"))
+    stakes = {
+        o.at_stake
+        for o in occurrences(cat, report)
+        if (o.spec.indicator, o.spec.component) == ("1.2", "monthly")
+    }
+    assert stakes == {4}
+
+
+# --- (3) duplicate titles compared case-folded ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title_1_4", "title_6_1"),
+    [("Study Week", "study week"), ("STUDY", "Study"), ("study", "STUDY"), (" Study ", "study")],
+)
+def test_duplicate_titles_are_compared_trimmed_and_case_folded(title_1_4: str, title_6_1: str):
+    # the same material filed under 1.4 and 6.1 on one date → 1.4 excludes it → 0 points;
+    # any difference of case or outer spaces is the same title
+    records = [
+        ev("1.4", "02-10", title_1_4),
+        ev("6.1", "02-10", title_6_1, component="study"),
+    ]
+    report = fresh_score(cat, records, year=YEAR, as_of=day("07-15"))
+    assert report.indicator("1.4").earned == 0
+    assert report.indicator("6.1").earned == 2
+
+
+def test_different_titles_are_not_duplicates():
+    # "study" vs "study 2" on the same date → not the same → 1.4 Q1 earns 1
+    records = [ev("1.4", "02-10", "study"), ev("6.1", "02-10", "study 2", component="study")]
+    report = fresh_score(cat, records, year=YEAR, as_of=day("07-15"))
+    assert report.indicator("1.4").earned == 2
+
+
+# --- (4) the numeric date pattern is anchored at the end --------------------------------------
+
+
+@pytest.mark.parametrize("text", ["2024-05-031", "2024-05-03abc", "2024/5/3x", "2024年5月3日号"])
+def test_dates_with_trailing_characters_are_refused(text: str):
+    with pytest.raises(DateFormatError, match="不是日期"):
+        parse_date(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2024-05-03", "2024/5/3", "2024.5.3", "2024年5月3日", " 2024-05-03 ", "2024-05-03 00:00"],
+)
+def test_the_accepted_forms_still_parse(text: str):
+    assert parse_date(text) == date(2024, 5, 3)
