@@ -184,3 +184,18 @@ def test_dates_with_trailing_characters_are_refused(text: str):
 )
 def test_the_accepted_forms_still_parse(text: str):
     assert parse_date(text) == date(2024, 5, 3)
+
+
+def test_a_date_with_a_time_after_midnight_is_refused_as_typed():
+    # only a trailing midnight (00:00, 00:00:00, 00:00:00.0) is cut off; anything after it
+    # leaves the text as it was typed, and the message quotes it whole
+    with pytest.raises(DateFormatError) as caught:
+        parse_date("2024-05-03 00:00:00.0001")
+    assert str(caught.value).startswith("2024-05-03 00:00:00.0001 不是日期")
+
+
+def test_blank_and_spaced_today_words():
+    # spaces alone are empty; spaces around 今天 are ignored
+    with pytest.raises(DateFormatError, match="不能为空"):
+        parse_date("   ")
+    assert parse_date(" 今天 ", date(2024, 7, 15)) == date(2024, 7, 15)

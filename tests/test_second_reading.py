@@ -122,6 +122,16 @@ def test_1_1_office_deadline_says_what_is_missing():
     assert (occ.status, occ.missing) == (TaskStatus.DONE, "")
 
 
+def test_1_1_deadline_line_names_what_is_missing():
+    from credit_tui.textview import occurrence_line
+
+    report = run([ev("1.1", "03-05", component="office", quantity=2)], "05-10")
+    occ = next(o for o in occurrences(cat, report) if o.spec.component == "office")
+    line = occurrence_line(cat, occ, 120)
+    assert "信用工作办公室/专班：未成立领导小组" in line
+    assert "已逾期" in line
+
+
 def test_1_1_incremental_scorer_follows_the_group():
     # adding then removing the group record re-scores the office: 0 → 2 → 0 (points)
     office = ev("1.1", "03-05", component="office", quantity=2)
