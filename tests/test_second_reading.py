@@ -7,6 +7,7 @@ All scores are integer halves: 1 point == 2.
 from __future__ import annotations
 
 import itertools
+import json
 from datetime import date
 
 import pytest
@@ -294,3 +295,19 @@ def _bundled_raw() -> dict:
     import tomllib
 
     return tomllib.loads(catalog_path().read_text("utf-8"))
+
+
+def test_deadlines_json_says_what_is_missing(run_cli, tmp_path) -> None:
+    # a 专班 of 2 imported without its 领导小组: as of 07-15 (--today) the 04-30 office
+    # deadline is overdue with its 2 points at stake, and says why
+    assert run_cli("init", "--year", "2024").code == 0
+    csv = tmp_path / "office.csv"
+    csv.write_text("指标,事项,日期,责任单位,标题,数量\n1.1,office,2024-04-08,法规科,专班名单,2\n")
+    assert run_cli("import", csv).code == 0
+    result = run_cli("deadlines", "--from", "2024-04-30", "--to", "2024-04-30", "--json")
+    assert result.code == 0, result.err
+    office = next(i for i in json.loads(result.out) if i["component"] == "office")
+    assert (office["status"], office["at_stake"]) == ("已逾期", 2)
+    assert office["missing"] == NO_GROUP
+    group = next(i for i in json.loads(result.out) if i["component"] == "group")
+    assert "missing" not in group
