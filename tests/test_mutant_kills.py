@@ -199,3 +199,72 @@ def test_blank_and_spaced_today_words():
     with pytest.raises(DateFormatError, match="不能为空"):
         parse_date("   ")
     assert parse_date(" 今天 ", date(2024, 7, 15)) == date(2024, 7, 15)
+
+
+# --- survivors of `make mutate` that changed a score ----------------------------------------
+
+
+def test_1_1_group_without_office_record():
+    # group → 1 point; no 专班 record → office 0, nothing lost before 12-31 (indicator 1, lost 0)
+    report = fresh_score(
+        cat, [ev("1.1", "03-01", component="group")], year=YEAR, as_of=day("07-15")
+    )
+    office = report.component("1.1", "office")
+    assert (office.earned, office.lost) == (0, 0)
+    assert (report.indicator("1.1").earned, report.indicator("1.1").lost) == (2, 0)
+    # final view: the office's 2 points are lost (group earned, not gated): lost 4 halves
+    final = fresh_score(cat, [ev("1.1", "03-01", component="group")], year=YEAR, as_of=day("12-31"))
+    office = final.component("1.1", "office")
+    assert (office.earned, office.lost) == (0, 4)
+    assert office.reasons == ("尚无专班人数记录",)
+
+
+def test_preview_of_a_removal_then_real_changes():
+    # 1.4 in Q1 (02-10) and Q2 (05-20): 2 points as of 07-15.
+    # preview(remove Q2) → 1 point, and the scorer still holds both records afterwards:
+    # removing Q1 for real then leaves Q2 alone → 1 point, as a fresh score of [Q2] gives.
+    q1, q2 = ev("1.4", "02-10"), ev("1.4", "05-20")
+    scorer = Scorer(cat, YEAR, day("07-15"), [q1, q2])
+    assert scorer.preview(remove=[q2.id]).indicator("1.4").earned == 2
+    assert scorer.report.indicator("1.4").earned == 4
+    assert set(scorer.records) == {q1.id, q2.id}
+    after = scorer.remove(q1.id)
+    assert after.indicator("1.4").earned == 2
+    assert after.component("1.4", "study").counted_ids == (q2.id,)
+
+
+def test_removing_a_delivered_record_beside_a_planned_one():
+    # 1.3: one delivered (03-01) and one planned (09-01) record → earned 2 (the delivered one);
+    # removing the delivered one → 0 earned, the planned one still counted as planned (1);
+    # removing the planned one → planned 0
+    done = ev("1.3", "03-01")
+    planned = ev("1.3", "09-01", status="planned")
+    scorer = Scorer(cat, YEAR, day("07-15"), [done, planned])
+    assert scorer.report.indicator("1.3").earned == 4
+    assert scorer.report.component("1.3", "plan").planned == 1
+    after = scorer.remove(done.id)
+    assert after.indicator("1.3").earned == 0
+    assert after.component("1.3", "plan").planned == 1
+    assert scorer.remove(planned.id).component("1.3", "plan").planned == 0
+
+
+def test_removing_late_and_other_year_records_clears_their_warnings():
+    # a record dated after as-of and one of 2023: two warnings; removing them: none
+    late = ev("1.3", "09-01")
+    old = make_evidence(cat, {"indicator": "1.3", "date": "2023-05-01", "title": "去年"})
+    scorer = Scorer(cat, YEAR, day("07-15"), [late, old])
+    assert scorer.report.warnings == (
+        "1 条记录的日期晚于截至日期 2024-07-15，暂不计分",
+        "1 条记录不在 2024 年度内，不计分",
+    )
+    scorer.remove(late.id)
+    assert scorer.remove(old.id).warnings == ()
+
+
+def test_an_item_refused_by_its_condition_is_not_counted():
+    # 7.2 信易行 with data but no 7.1 record → the item is refused: 0 points, no counted record
+    app = ev("7.2", "04-01", item="信易行", kind="data")
+    report = fresh_score(cat, [app], year=YEAR, as_of=day("07-15"))
+    comp = report.component("7.2", "application")
+    assert (comp.earned, comp.counted_ids, comp.record_ids) == (0, (), (app.id,))
+    assert comp.month_qualifying[3] == 0 and comp.month_records[3] == 1
