@@ -262,12 +262,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--module", action="append", help="only these scoring modules (stem)")
     parser.add_argument("--tests", nargs="+", default=FAST_TESTS, help="the tests to run")
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
+    parser.add_argument(
+        "--rerun", type=Path, help="only the mutants an earlier run's output lists as survived"
+    )
     opts = parser.parse_args(argv)
     os.chdir(ROOT)
     files = sorted(SCORING.glob("*.py"), key=lambda f: (ORDER.index(f.stem), f.stem))
     if opts.module:
         files = [f for f in files if f.stem in opts.module]
     every = [m for f in files for m in mutants(f)]
+    if opts.rerun:
+        listed = {line.split("] survived ", 1)[1].strip() for line in _survivor_lines(opts.rerun)}
+        every = [m for m in every if f"{m.path.relative_to(ROOT)}:{m.line}: {m.what}" in listed]
     if opts.list:
         for m in every:
             print(f"{m.path.relative_to(ROOT)}:{m.line}: {m.what}")
@@ -288,6 +294,10 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(copy, ignore_errors=True)
     _summary(files, every, results, time.monotonic() - start)
     return 0
+
+
+def _survivor_lines(log: Path) -> list[str]:
+    return [line for line in log.read_text("utf-8").splitlines() if "] survived " in line]
 
 
 def _summary(

@@ -268,3 +268,33 @@ def test_an_item_refused_by_its_condition_is_not_counted():
     comp = report.component("7.2", "application")
     assert (comp.earned, comp.counted_ids, comp.record_ids) == (0, (), (app.id,))
     assert comp.month_qualifying[3] == 0 and comp.month_records[3] == 1
+
+
+def test_quarter_end_warning_groups_by_the_record_quarter():
+    # 3.1 on 03-25 (Q1, within its last 10 days: 03-22…03-31) and 04-02 (Q2, early):
+    # Q1 is warned for its 1 report; Q2 is not (04-02 is far from 06-30)
+    records = [ev("3.1", "03-25"), ev("3.1", "04-02")]
+    report = fresh_score(cat, records, year=YEAR, as_of=day("07-15"))
+    assert report.indicator("3.1").warnings == (
+        "三、1 第一季度计分的 1 条信息均集中在季度末最后 10 天，尽量不集中季度末最后推送",
+    )
+
+
+def test_a_quarter_ending_on_the_final_deadline_keeps_its_period():
+    # a table whose 4.4 final deadline is 09-30: Q1, Q2 and Q3 (ending 09-30 ≤ final) are
+    # periods, then the final deadline itself; Q4 (after it) is not
+    import tomllib
+
+    from credit_tui.scoring.calendar import occurrence_specs
+    from credit_tui.scoring.catalog import catalog_path, parse_catalog
+
+    raw = tomllib.loads(catalog_path().read_text("utf-8"))
+    ind = next(i for i in raw["indicators"] if i["code"] == "4.4")
+    ind["components"][0]["schedule"]["final"] = "09-30"
+    specs = [s for s in occurrence_specs(parse_catalog(raw), YEAR) if s.indicator == "4.4"]
+    assert [(s.due.isoformat(), s.kind) for s in specs] == [
+        ("2024-03-31", "period"),
+        ("2024-06-30", "period"),
+        ("2024-09-30", "final"),
+        ("2024-09-30", "period"),
+    ]
