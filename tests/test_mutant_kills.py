@@ -298,3 +298,49 @@ def test_a_quarter_ending_on_the_final_deadline_keeps_its_period():
         ("2024-09-30", "final"),
         ("2024-09-30", "period"),
     ]
+
+
+def test_suggested_dates_ask_about_the_time_since_the_previous_date():
+    # 5.4: suggested 06-30 (asks about 01-01…06-30), suggested 09-30 (07-01…09-30), final
+    # 11-30 (the whole year from 01-01); 2.2: due 06-30 (from 01-01), suggested 12-31 (07-01…)
+    from credit_tui.scoring.calendar import occurrence_specs
+
+    specs = occurrence_specs(cat, YEAR)
+    starts = {
+        (s.indicator, s.due.isoformat(), s.kind): s.start.isoformat()
+        for s in specs
+        if s.indicator in ("5.4", "2.2")
+    }
+    assert starts == {
+        ("5.4", "2024-06-30", "suggested"): "2024-01-01",
+        ("5.4", "2024-09-30", "suggested"): "2024-07-01",
+        ("5.4", "2024-11-30", "single"): "2024-01-01",
+        ("2.2", "2024-06-30", "single"): "2024-01-01",
+        ("2.2", "2024-12-31", "suggested"): "2024-07-01",
+    }
+
+
+def test_half_a_point_short_at_the_year_end_is_lost():
+    # 4.4 three domains → 3 × 0.5 = 1.5 of 2: in the final view 0.5 (1 half) is lost and the
+    # 11-30 final deadline shows 已失分 with 0.5 at stake
+    records = [ev("4.4", "02-01", item=x) for x in ("道路客运", "公路施工", "港口")]
+    report = fresh_score(cat, records, year=YEAR, as_of=day("12-31"))
+    assert report.indicator("4.4").lost == 1
+    final = next(
+        o for o in occurrences(cat, report) if o.spec.indicator == "4.4" and o.spec.kind == "final"
+    )
+    assert (final.status, final.at_stake) == (TaskStatus.LOST, 1)
+
+
+def test_department_loads_by_hand():
+    # 政策研究室 shares 1.3 (due 04-30) and 5.3 article (due 06-30): with no records, as of
+    # 07-15 both are overdue (2 items, 2 open, 2 overdue, 0 lost); at the year end both lost
+    from credit_tui.scoring.calendar import department_loads
+
+    def load(as_of: str):
+        report = fresh_score(cat, [], year=YEAR, as_of=day(as_of))
+        (found,) = department_loads(occurrences(cat, report), ["政策研究室"])
+        return (found.department, found.items, found.open, found.overdue, found.lost)
+
+    assert load("07-15") == ("政策研究室", 2, 2, 2, 0)
+    assert load("12-31") == ("政策研究室", 2, 0, 0, 2)
