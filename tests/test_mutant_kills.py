@@ -344,3 +344,46 @@ def test_department_loads_by_hand():
 
     assert load("07-15") == ("政策研究室", 2, 2, 2, 0)
     assert load("12-31") == ("政策研究室", 2, 0, 0, 2)
+
+
+@pytest.mark.parametrize(
+    ("halves", "number", "text", "delta"),
+    [
+        (0, 0, "0", "0"),
+        (1, 0.5, "0.5", "+0.5"),
+        (4, 2, "2", "+2"),
+        (125, 62.5, "62.5", "+62.5"),
+        (-1, -0.5, "-0.5", "-0.5"),
+        (-4, -2, "-2", "-2"),
+    ],
+)
+def test_points_as_numbers_and_text(halves: int, number: float, text: str, delta: str):
+    # halves → points: n / 2, whole numbers as int (JSON 2, not 2.0)
+    from credit_tui.scoring import as_number, fmt, fmt_delta
+
+    assert as_number(halves) == number
+    assert type(as_number(halves)) is type(number)
+    assert (fmt(halves), fmt_delta(halves)) == (text, delta)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "attachments"),
+    [
+        ("attachment", None, ("a" * 64 + "0",)),
+        ("attachment", None, ("A" * 64,)),
+        ("url", "https://example.gov.cn/a b", ()),
+        ("id", "ab c", ()),
+        ("id", "ab/c", ()),
+    ],
+)
+def test_patterns_refuse_trailing_text(field: str, value: str | None, attachments: tuple):
+    from credit_tui.scoring import EvidenceError
+
+    data = {"indicator": "1.3", "date": "2024-03-01", "title": "t"}
+    if value is not None:
+        data[field] = value
+    with pytest.raises(EvidenceError) as caught:
+        make_evidence(cat, data, attachments=attachments)
+    assert [e.field for e in caught.value.errors] == [field]
+    assert str(caught.value) == str(caught.value.errors[0])
+    assert str(caught.value).startswith({"attachment": "附件", "url": "链接", "id": "编号"}[field])
