@@ -387,3 +387,30 @@ def test_patterns_refuse_trailing_text(field: str, value: str | None, attachment
     assert [e.field for e in caught.value.errors] == [field]
     assert str(caught.value) == str(caught.value.errors[0])
     assert str(caught.value).startswith({"attachment": "附件", "url": "链接", "id": "编号"}[field])
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("title", "会议\x07纪要"), ("title", "会议\x7f"), ("note", "备注\x1b[31m"), ("note", "\x7f")],
+)
+def test_control_characters_are_refused(field: str, value: str):
+    from credit_tui.scoring import EvidenceError
+
+    data = {"indicator": "1.3", "date": "2024-03-01", "title": "t", field: value}
+    with pytest.raises(EvidenceError, match="含有控制字符"):
+        make_evidence(cat, data)
+
+
+def test_a_note_may_hold_tabs_and_line_breaks():
+    data = {"indicator": "1.3", "date": "2024-03-01", "title": "t", "note": "一\t二\r\n三"}
+    assert make_evidence(cat, data).note == "一\t二\r\n三"
+
+
+def test_indicator_written_as_the_table_writes_it():
+    # 四、2 is 4.2; anything after the number is refused
+    from credit_tui.scoring import EvidenceError
+
+    data = {"date": "2024-03-01", "title": "t", "item": "道路客运"}
+    assert make_evidence(cat, {**data, "indicator": "四、2"}).indicator == "4.2"
+    with pytest.raises(EvidenceError, match="未知的指标"):
+        make_evidence(cat, {**data, "indicator": "四、2x"})
