@@ -414,3 +414,26 @@ def test_indicator_written_as_the_table_writes_it():
     assert make_evidence(cat, {**data, "indicator": "四、2"}).indicator == "4.2"
     with pytest.raises(EvidenceError, match="未知的指标"):
         make_evidence(cat, {**data, "indicator": "四、2x"})
+
+
+def test_potential_open_and_changes_by_hand():
+    # SPEC worked example 1: 1.4 on 02-10 and 02-20, as of 07-15 → earned 1, lost 1 (Q2),
+    # potential 4 − 1 = 3, open 4 − 1 − 1 = 2 (halves: 2, 2, 6, 4)
+    from credit_tui.scoring import changes, describe_changes
+
+    before = fresh_score(cat, [], year=YEAR, as_of=day("07-15"))
+    records = [ev("1.4", "02-10"), ev("1.4", "02-20")]
+    after = fresh_score(cat, records, year=YEAR, as_of=day("07-15"))
+    comp = after.component("1.4", "study")
+    assert (comp.earned, comp.lost, comp.potential, comp.open) == (2, 2, 6, 4)
+    # category 一 (13 points = 26 halves) with nothing else: 1.2's ledger lost (April–June
+    # ended empty: 2), 1.4's Q2 (1) → lost 3 points, potential 13 − 3 = 10
+    cat_1 = after.category("1")
+    assert (cat_1.code, cat_1.lost, cat_1.potential) == ("1", 6, 20)
+    assert after.category("7").code == "7"
+    with pytest.raises(KeyError):
+        after.category("8")
+    moved = changes(before, after)
+    assert [(c.code, c.before, c.after, c.delta) for c in moved] == [("1.4", 0, 2, 2)]
+    assert describe_changes(before, after, {"1.4": "一、4"}) == "一、4 +1 分 · 总分 0 → 1"
+    assert describe_changes(after, before, {}) == "1.4 -1 分 · 总分 1 → 0"
