@@ -437,3 +437,23 @@ def test_potential_open_and_changes_by_hand():
     assert [(c.code, c.before, c.after, c.delta) for c in moved] == [("1.4", 0, 2, 2)]
     assert describe_changes(before, after, {"1.4": "一、4"}) == "一、4 +1 分 · 总分 0 → 1"
     assert describe_changes(after, before, {}) == "1.4 -1 分 · 总分 1 → 0"
+
+
+def test_item_length_kind_case_and_quantity_bounds():
+    from credit_tui.scoring import EvidenceError
+
+    base = {"indicator": "4.5", "date": "2024-03-01", "title": "t"}  # item: a free case name
+    assert make_evidence(cat, {**base, "item": "案" * 100}).item == "案" * 100
+    for bad in ("案" * 101, "案\x07"):
+        with pytest.raises(EvidenceError, match="修复案件过长或含有控制字符"):
+            make_evidence(cat, {**base, "item": bad})
+    plain = {"indicator": "1.3", "date": "2024-03-01", "title": "t"}  # no item read
+    for bad in ("x" * 101, "x\x07"):
+        with pytest.raises(EvidenceError, match="过长或含有控制字符"):
+            make_evidence(cat, {**plain, "item": bad})
+    assert make_evidence(cat, {**plain, "kind": "NOTICE"}).kind == "notice"
+    assert make_evidence(cat, {**plain, "channel": "Gov_Site"}).channel == "gov_site"
+    office = {"indicator": "1.1", "component": "office", "date": "2024-03-01", "title": "t"}
+    assert make_evidence(cat, {**office, "quantity": "1000000"}).quantity == 1_000_000
+    with pytest.raises(EvidenceError, match="数值过大"):
+        make_evidence(cat, {**office, "quantity": "1000001"})
