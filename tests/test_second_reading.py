@@ -311,3 +311,26 @@ def test_deadlines_json_says_what_is_missing(run_cli, tmp_path) -> None:
     assert office["missing"] == NO_GROUP
     group = next(i for i in json.loads(result.out) if i["component"] == "group")
     assert "missing" not in group
+
+
+@pytest.mark.parametrize(
+    ("vocab", "target", "ok"),
+    [
+        ("case_type", "企业", True),
+        ("case_type", "公司", False),
+        ("partner", "宣传部门", True),
+        ("partner", "财政部门", False),
+        ("product", "信易游", True),
+        ("product", "诚信游", False),
+        ("free", "某数据集", True),
+        ("free", "  ", False),
+    ],
+)
+def test_an_alias_must_point_at_a_name_of_its_vocabulary(vocab: str, target: str, ok: bool):
+    raw = _bundled_raw()
+    raw["vocabulary"]["item_aliases"] = {vocab: {"别名": target}}
+    if ok:
+        assert parse_catalog(raw).vocabulary.canonical_item(vocab, "别名") == target
+    else:
+        with pytest.raises(CatalogError, match=f"别名 别名 指向未知的名称 {target}"):
+            parse_catalog(raw)
