@@ -8,7 +8,7 @@ dropped. Each mutant runs a fast subset of the scoring tests (``-x``) in a forke
 process that has already imported pytest and the libraries, on a private copy of the package;
 a failing test kills it. Prints killed / survived per module and every survivor.
 
-    python bench/mutate.py [--budget SECONDS] [--module engine] [--tests tests/test_x.py …]
+    python bench/mutate.py [--budget SECONDS] [--module engine] [--tests …] [--rerun LOG]
 """
 
 from __future__ import annotations
@@ -258,7 +258,7 @@ def _prepare() -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--budget", type=float, default=1500.0, help="seconds (default 1500)")
+    parser.add_argument("--budget", type=float, default=2400.0, help="seconds (default 2400)")
     parser.add_argument("--module", action="append", help="only these scoring modules (stem)")
     parser.add_argument("--tests", nargs="+", default=FAST_TESTS, help="the tests to run")
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
