@@ -306,3 +306,40 @@ def test_a_wrong_cell_anywhere_is_reported_at_its_cell(tmp_path: Path, data: st.
     with pytest.raises(TableError) as caught:
         read_table(out)
     assert any(line.startswith(f"指标!{cell.coordinate}：{message}") for line in caught.value.lines)
+
+
+def test_the_workbook_carries_gates_item_aliases_and_nested_warnings(tmp_path: Path) -> None:
+    import openpyxl
+
+    from credit_tui.catalog_io.layout import INDICATOR_COLUMNS
+
+    out = tmp_path / "表.xlsx"
+    write_workbook(load_catalog(), out)
+    book = openpyxl.load_workbook(out)
+    heads = [h for _, h, _ in INDICATOR_COLUMNS]
+    office = [c.value for c in book["指标"][3]]  # row 3: 1.1's second component, 专班
+    assert office[heads.index("事项编号")] == "office"
+    assert office[heads.index("事项门槛")] == "group"
+    assert office[heads.index("事项门槛说明")] == "未成立领导小组，专班不计分"
+    aliases = [r for r in book["词表"].iter_rows(values_only=True) if r[0] == "对象别名"]
+    assert aliases == [("对象别名", "合作部门", "社会信用体系建设牵头部门", "信用牵头部门")]
+
+
+def test_new_field_errors_and_changes_are_named() -> None:
+    from credit_tui.catalog_io.diff import changes
+
+    raw = bundled_raw()
+    raw["vocabulary"]["item_aliases"]["partner"]["宣传部"] = "宣传科室"
+    raw["indicators"][0]["components"][1]["gate"]["component"] = "office"
+    assert _errors(raw) == [
+        "vocabulary.item_aliases.partner.宣传部：别名指向未知的名称“宣传科室”",
+        "indicators[0].components[1].gate.component：门槛事项不能是本事项",
+    ]
+    raw = bundled_raw()
+    raw["vocabulary"]["item_aliases"]["partner"]["宣传部"] = "宣传部门"
+    del raw["indicators"][0]["components"][1]["gate"]
+    lines = changes(load_catalog(), check_raw(raw, "新表"))
+    assert lines == [
+        "词表 对象别名：新增 合作部门“宣传部”→宣传部门",
+        "一、1 创建领导小组及信用工作专班·信用工作办公室/专班：事项门槛 已修改",
+    ]
