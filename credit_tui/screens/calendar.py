@@ -109,6 +109,8 @@ class CalendarScreen(MainScreen):
         days: dict[date, list[TaskStatus]] = defaultdict(list)
         for occ in self.bench.occurrences:
             days[occ.due].append(occ.status)
+        for task in self.bench.key_task_occurrences():  # 重点任务 mark their days alike
+            days[task.due].append(task.status)
         marks: dict[date, DayMark] = {
             day: (len(statuses), worst(statuses) or TaskStatus.NOT_STARTED)
             for day, statuses in days.items()
