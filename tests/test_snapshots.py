@@ -62,7 +62,8 @@ def test_tasks(snap_compare, demo_app: CreditApp, size: tuple[int, int]) -> None
 def test_calendar_september(snap_compare, demo_app: CreditApp, size: tuple[int, int]) -> None:
     """日历 moved two months on to September 2024 (weeks from 周一), day 15 selected, 30 marked
     with a dot and 21 (13 scored occurrences and 8 重点任务 checks); then `t` is not pressed,
-    so the list shows 9 月 15 日 with no items; the footer lists the calendar keys (日, 周, 上月, 下月, 今天)."""
+    so the list shows 9 月 15 日 with no items; the footer lists the calendar keys
+    (日, 周, 上月, 下月, 今天)."""
     assert snap_compare(demo_app, terminal_size=size, run_before=keys("3", "pagedown", "pagedown"))
 
 
