@@ -141,6 +141,9 @@ async def test_key_task_records_show_their_task_and_are_not_unassigned(tmp_path)
             "重点任务",
             "重点任务（六）加强事后信用奖惩（红黑名单推送公示、异议处理）",
         ]
+        screen.query_one("#filter-indicator", Select).value = "重点任务"
+        await pilot.pause()
+        assert [r.id for r in screen._filtered] == [record.id]
         screen.query_one("#filter-indicator", Select).value = UNASSIGNED
         await pilot.pause()
         assert screen._filtered == []

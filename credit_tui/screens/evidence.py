@@ -29,6 +29,7 @@ from ..widgets.quick_table import Cell, QuickTable
 from ..workbench import same_records
 from .base import RecordListScreen
 from .unassigned import (
+    KEY_TASK,
     UNASSIGNED,
     UNASSIGNED_CHOICE,
     UNASSIGNED_LABEL,
@@ -164,7 +165,11 @@ class EvidenceScreen(RecordListScreen):
         with Vertical(id="evidence-body"):
             with Horizontal(id="evidence-filters"):
                 yield ChoiceSelect(
-                    [*indicator_choices(catalog), UNASSIGNED_CHOICE],
+                    [
+                        *indicator_choices(catalog),
+                        *([("重点任务（不计分）", KEY_TASK)] if catalog.key_tasks else []),
+                        UNASSIGNED_CHOICE,
+                    ],
                     prompt="全部指标",
                     type_to_search=True,
                     compact=True,

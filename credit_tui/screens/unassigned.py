@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from ..scoring.catalog import Catalog
 from ..scoring.evidence import KEY_TASK, Evidence
 
+__all__ = ["KEY_TASK", "UNASSIGNED", "UNASSIGNED_CHOICE", "key_task_labels", "unassigned"]
+
 UNASSIGNED = "\u0000unassigned"
 """The indicator filter's value for 未归属 (no indicator code looks like it)."""
 UNASSIGNED_CHOICE = ("未归属（不计分）", UNASSIGNED)
