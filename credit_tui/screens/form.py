@@ -34,7 +34,8 @@ from ..scoring.evidence import (
 )
 from ..scoring.report import changes, describe_changes
 from ..store import AttachmentRef, StoreError
-from ..widgets.choice_select import ChoiceSelect, indicator_choices
+from ..widgets.choice_select import ChoiceSelect
+from ..widgets.indicator_field import IndicatorField
 from .confirm import ConfirmDialog
 
 if TYPE_CHECKING:
@@ -115,11 +116,9 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
             dialog.border_title = "编辑佐证材料" if self.record_id else "录入佐证材料"
             with VerticalScroll(id="form-body", can_focus=False):
                 with self._row("indicator", "指标"):
-                    yield ChoiceSelect(
-                        indicator_choices(catalog),
-                        prompt="选择指标（展开后可输入搜索）",
-                        type_to_search=True,
-                        compact=True,
+                    yield IndicatorField(
+                        catalog,
+                        placeholder="输入 3.1、三、1 或名称中的词，回车选定",
                         id="f-indicator",
                     )
                 yield from self._error("indicator")
@@ -219,7 +218,7 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
         with self._quiet():
             indicator = values.get("indicator")
             if isinstance(indicator, str) and indicator in self.catalog.by_code:
-                self.query_one("#f-indicator", Select).value = indicator
+                self.query_one("#f-indicator", IndicatorField).value = indicator
             self._set_indicator(values.get("component"))
             self._set_item(str(values.get("item") or ""))
             self.query_one("#f-date", Input).value = str(values.get("date") or "")
@@ -249,7 +248,7 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
         self._preview()
         self._snapshot = self._values()
         self._ready = True
-        first = "#f-title" if self._component is not None else "#f-indicator"
+        first = "#f-title" if self._component is not None else "#f-indicator Input"
         if self._component is not None and self._component.uses_item and not values.get("item"):
             first = "#f-item-input" if self._component.item_vocab == "free" else "#f-item-select"
         self.query_one(first).focus()
@@ -273,8 +272,8 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
 
     def _set_indicator(self, component: object = None) -> None:
         """Offer the chosen indicator's components; choose ``component`` (or the only one)."""
-        value = self.query_one("#f-indicator", Select).value
-        indicator = self.catalog.by_code.get(value) if isinstance(value, str) else None
+        value = self.query_one("#f-indicator", IndicatorField).value
+        indicator = self.catalog.by_code.get(value) if value else None
         self._indicator = indicator
         select = self.query_one("#f-component", Select)
         with self._quiet():
@@ -414,11 +413,11 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
     def _data(self) -> dict[str, object]:
         """The form as ``make_evidence`` input."""
         component = self._component
-        indicator = self.query_one("#f-indicator", Select).value
+        indicator = self.query_one("#f-indicator", IndicatorField).value
         comp_value = self.query_one("#f-component", Select).value
         department = self.query_one("#f-department", Select).value
         data: dict[str, object] = {
-            "indicator": indicator if isinstance(indicator, str) else "",
+            "indicator": indicator or "",
             "component": comp_value if isinstance(comp_value, str) else "",
             "item": self._item(),
             "date": self.query_one("#f-date", Input).value,
@@ -554,6 +553,13 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
         self._preview_timer = self.set_timer(PREVIEW_DELAY, self._preview)
 
     # --- events ----------------------------------------------------------------------
+
+    @on(IndicatorField.Changed)
+    def _indicator_chosen(self, event: IndicatorField.Changed) -> None:
+        event.stop()
+        if self._ready:
+            self._set_indicator()
+            self._schedule_preview()
 
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
