@@ -1,4 +1,4 @@
-"""The form's indicator field: type ``3.1``, ``三、1``, ``三1`` or words, the list filters, Enter chooses.
+"""The form's indicator field: type ``3.1``, ``三、1``, ``三1`` or words; Enter chooses.
 
 It finds indicators with ``indicator_match`` — the palette's matcher — so both
 understand the same things. The list of matches shows under the box while it
