@@ -284,6 +284,15 @@ def import_file(store: Store, path: Path | str, *, today: date | None = None) ->
     """
     rows = parse_file(path, store.catalog, today=today)
     name = Path(path).name
+    return store_rows(store, rows, name=name, label=f"导入 {name}")
+
+
+def store_rows(store: Store, rows: Sequence[ParsedRow], *, name: str, label: str) -> SaveResult:
+    """Copy the rows' files in and save the rows in one transaction (one undo step).
+
+    ``name`` prefixes a message about a copy that failed; ``label`` names the
+    change in the audit log. Copies are taken back out if the write fails.
+    """
     digests = {sha for row in rows for sha in row.record.attachments}
     before = _listing(store.attachments_dir) if digests else set()
     items: list[tuple[Evidence, list[AttachmentRef]]] = []
@@ -294,7 +303,7 @@ def import_file(store: Store, path: Path | str, *, today: date | None = None) ->
                 items.append((row.record, refs))
         except StoreError as exc:
             raise InterchangeError([f"{name}: {exc}"]) from None
-        return store.save_many(items, label=f"导入 {name}")
+        return store.save_many(items, label=label)
     except BaseException:
         if digests:
             _discard_copies(store, digests, before)
