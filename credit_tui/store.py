@@ -633,6 +633,17 @@ class Store:
             return None
         return self.attachments_dir / f"{sha256}{row[0]}"
 
+    @_reads
+    def attachment_uses(self, sha256: str) -> list[tuple[str, str]]:
+        """The live records attaching this file: (record id, the name given there)."""
+        rows = self.conn.execute(
+            "SELECT a.evidence_id, a.name FROM evidence_attachments a "
+            "JOIN evidence e ON e.id = a.evidence_id "
+            "WHERE a.sha256 = ? AND e.deleted_at IS NULL ORDER BY a.evidence_id",
+            (sha256,),
+        )
+        return [(rid, name) for rid, name in rows]
+
     def _attachment_links(self, record_id: str | None) -> dict[str, tuple[str, ...]]:
         sql = "SELECT evidence_id, sha256 FROM evidence_attachments"
         args: tuple[str, ...] = ()

@@ -23,6 +23,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
 
+from ..attachment_check import check_files, describe, entry_path, readable_file
 from ..scoring.catalog import FLAG_FIELDS, Component, Indicator
 from ..scoring.dates import QUARTER_NAMES, DateFormatError, parse_date, quarter_of
 from ..scoring.evidence import (
@@ -36,6 +37,7 @@ from ..scoring.report import changes, describe_changes
 from ..store import AttachmentRef, StoreError
 from ..widgets.choice_select import ChoiceSelect
 from ..widgets.indicator_field import IndicatorField
+from ..widgets.path_picker import shown_path
 from .confirm import ConfirmDialog
 
 if TYPE_CHECKING:
@@ -67,8 +69,9 @@ def split_paths(text: str) -> list[str]:
 
 
 def _file(entry: str) -> Path | None:
-    path = Path(entry.strip("\"'")).expanduser()
-    return path if path.is_file() else None
+    """The file an entry names, if it exists and can be read."""
+    path = entry_path(entry)
+    return None if readable_file(path) else path
 
 
 class EvidenceForm(ModalScreen["Outcome | None"]):
@@ -83,6 +86,7 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
     BINDINGS = [
         Binding("ctrl+s", "save", "保存", priority=True, id="form-save"),
         Binding("escape", "cancel", "取消", id="form-cancel"),
+        Binding("ctrl+o", "pick_files", "选择附件", id="form-pick-files"),
         # the app's one-key bindings must not switch screen or quit under the form
     ]
 
@@ -184,7 +188,9 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
                     yield Input(
                         placeholder="文件路径，多个用 ; 分隔", compact=True, id="f-attachment"
                     )
+                    yield Button("选择… ^o", id="f-attach-pick", compact=True)
                     yield Static(id="attachment-hint", classes="field-hint", markup=False)
+                yield Static(id="attachment-files", markup=False)
                 yield from self._error("attachment")
                 with self._row("url", "链接"):
                     yield Input(placeholder="https://…（可不填）", compact=True, id="f-url")
@@ -506,6 +512,7 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
     def _show_attachment_hint(self) -> None:
         hint = self.query_one("#attachment-hint", Static)
         entries = split_paths(self.query_one("#f-attachment", Input).value)
+        self._show_attachment_files(entries)
         if not entries:
             hint.update("")
         elif self._attachments_unchanged():
@@ -514,11 +521,42 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
             _, missing = self._resolve_attachments()
             if missing:
                 name = missing[0] if len(missing) == 1 else f"{len(missing)} 个文件"
-                hint.update(Text(f"✗ 不存在：{Path(name).name}", "red"))
+                hint.update(Text(f"✗ 不存在或无法读取：{Path(name).name}", "red"))
             elif len(entries) == 1:
                 hint.update(Text("✓ 存在", "green"))
             else:
                 hint.update(Text(f"✓ {len(entries)} 个均存在", "green"))
+
+    def _show_attachment_files(self, entries: list[str]) -> None:
+        """Each file on a line with its size, and whether that very file is stored already."""
+        box = self.query_one("#attachment-files", Static)
+        if not entries or self._attachments_unchanged():
+            box.update("")
+            box.display = False
+            return
+        titles = {rid: r.title for rid, r in self.bench.records.items()}
+        checks = check_files(entries, self.bench.store, self._attachments, titles, self.record_id)
+        colours = {"ok": "green", "same": "yellow", "bad": "red"}
+        text = Text()
+        for n, (line, kind) in enumerate(describe(checks)):
+            text.append(("\n" if n else "") + line, colours[kind])
+        box.update(text)
+        box.display = True
+
+    def action_pick_files(self) -> None:
+        """Choose files to attach with the file picker; they are added to the box."""
+        from .file_picker import FilePicker
+
+        box = self.query_one("#f-attachment", Input)
+        entries = split_paths(box.value)
+        folders = [p.parent for e in entries if (p := _file(e)) is not None]
+
+        def picked(paths: list[Path] | None) -> None:
+            if paths:
+                box.value = "; ".join([*entries, *(shown_path(p) for p in paths)])
+                box.focus()
+
+        self.app.push_screen(FilePicker(folders[-1] if folders else None), picked)
 
     def _preview(self) -> None:
         """``预计影响：一、4 +1 分 · 总分 62.5 → 63.5`` when the form is complete."""
@@ -606,7 +644,9 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id == "form-save":
+        if event.button.id == "f-attach-pick":
+            self.action_pick_files()
+        elif event.button.id == "form-save":
             self.action_save()
         else:
             self.action_cancel()
@@ -661,7 +701,9 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
         found: list[Path | AttachmentRef] = []
         if not unchanged:
             found, missing = self._resolve_attachments()
-            errors.extend(FieldError("attachment", f"{m} 不存在或不是文件") for m in missing)
+            errors.extend(
+                FieldError("attachment", f"{m} 不存在、不是文件或无法读取") for m in missing
+            )
         self._show_errors(errors)
         if errors:
             return

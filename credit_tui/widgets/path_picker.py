@@ -89,12 +89,3 @@ class FileTree(DirectoryTree):
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         return [p for p in paths if wanted(p, self.suffixes)]
-
-
-def file_size(size: int) -> str:
-    """``532 字节``, ``12.3 KB``, ``4.0 MB``."""
-    if size < 1024:
-        return f"{size} 字节"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
