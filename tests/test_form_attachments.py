@@ -1,4 +1,4 @@
-"""Attachments by picking (issue 16): the form's file picker, sizes, the same file, missing files."""
+"""Attachments by picking (issue 16): the file picker, sizes, the same file, missing files."""
 
 from __future__ import annotations
 
