@@ -85,7 +85,7 @@ class ImportDialog(ModalScreen["Outcome | None"]):
             with VerticalScroll(id="import-preview") as box:
                 box.border_title = "预览"
                 yield Static(
-                    "选择一个 .csv 或 .xlsx 文件（或一个文件夹）后显示预览；导入前不会写入任何内容",
+                    "选择 .csv 或 .xlsx 文件（或文件夹）后显示预览；导入前不写入任何内容",
                     id="import-summary",
                     markup=False,
                 )
