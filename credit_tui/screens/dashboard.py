@@ -154,7 +154,7 @@ class DashboardScreen(MainScreen):
         name_cells = max((cell_len(load.department) for load in loads), default=0)
         for load in loads:
             name = load.department + " " * (name_cells - cell_len(load.department))
-            text.append(f"{name}  待办 {load.open:>2} · ")
+            text.append(f"{name} 待办 {load.open:>2} · ")
             text.append(f"逾期 {load.overdue:>2}", "red" if load.overdue else "")
             text.append(" · ")
             text.append(f"失分 {load.lost:>2}", "red" if load.lost else "")
