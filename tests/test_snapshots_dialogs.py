@@ -94,8 +94,8 @@ def test_form_indicator_filtered(
     snap_compare, dialog_app: CreditApp, size: tuple[int, int]
 ) -> None:
     """录入 opened with n on 总览 (no indicator): the 指标 box has the focus, 信易 typed,
-    the list under it shows only 七、1 “信易+”政策文件, 七、2 “信易+”场景应用, 七、3 “信易+”典型场景宣传,
-    the first highlighted; the other fields below."""
+    the list under it shows only 七、1 “信易+”政策文件, 七、2 “信易+”场景应用 and
+    七、3 “信易+”典型场景宣传, the first highlighted; the other fields below."""
     assert snap_compare(
         dialog_app, terminal_size=size, run_before=steps("n", "信", "易", tree=False)
     )
