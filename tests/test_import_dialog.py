@@ -180,3 +180,20 @@ async def test_the_dialog_starts_in_the_folder_of_the_last_import(
         tree = dialog.query_one("#import-tree")
         names = sorted(str(node.label) for node in tree.root.children)  # type: ignore[attr-defined]
         assert names == ["坏文件.csv", "客运科-7月.csv"]
+
+
+async def test_the_path_box_completes_folders_and_files(app: CreditApp, home: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_dialog(pilot)
+        box = dialog.query_one("#import-path", Input)
+        assert box.value == "~/"
+        await pilot.press("收", "right")  # the greyed completion ~/收件/ taken with →
+        await settle(pilot, 0.4)
+        assert box.value == "~/收件/"
+        assert dialog.query_one("#import-tree").path == home / "收件"  # type: ignore[attr-defined]
+        await pilot.press("客", "right")  # 客运科-7月.csv (坏文件.csv does not start with 客)
+        await settle(pilot, 0.4)
+        assert box.value == "~/收件/客运科-7月.csv"
+        # a typed importable file is previewed after a pause, without Enter
+        summary = str(dialog.query_one("#import-summary", Static).render())
+        assert summary.startswith("新增 1 · 替换 1 · 未变 1")

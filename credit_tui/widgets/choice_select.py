@@ -29,7 +29,6 @@ class _Overlay(SelectOverlay):
 class ChoiceSelect(Select):
     """A ``Select`` whose drop-down shows no English in the footer."""
 
-
     def compose(self) -> ComposeResult:
         yield SelectCurrent(self.prompt)
         yield _Overlay(type_to_search=self._type_to_search).data_bind(compact=Select.compact)

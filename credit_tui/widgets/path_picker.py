@@ -2,7 +2,7 @@
 
 Shared by the import dialog (.csv/.xlsx) and the form's attachment picker (any
 file). ``complete_path`` is plain Python (tested on its own); the box offers its
-completion greyed after the cursor, → or End takes it (Textual's ``Suggester``).
+completion greyed after the cursor, → takes it (Textual's ``Suggester``).
 """
 
 from __future__ import annotations
