@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from dialog_helpers import settle, tree_loaded
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from credit_tui.app import CreditApp, make_app
 from credit_tui.demo import DEMO_TODAY, build_demo
@@ -55,9 +56,18 @@ def steps(*presses: str, tree: bool = True) -> Callable[[Pilot], Awaitable[None]
             if tree and key in ("i", "ctrl+o"):
                 await tree_loaded(pilot)
             await settle(pilot)
-        await settle(pilot, 0.2)
+        await steady(pilot)
 
     return run
+
+
+async def steady(pilot: Pilot) -> None:
+    """Settle, with every text box's cursor shown without blinking (else the phase of the
+    blink, which depends on how long the tree took to load, decides the picture)."""
+    await settle(pilot, 0.2)
+    for box in pilot.app.screen.query(Input):
+        box.cursor_blink = False
+    await settle(pilot, 0.1)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -111,6 +121,6 @@ def test_file_picker(snap_compare, dialog_app: CreditApp, size: tuple[int, int])
         box = pilot.app.screen.query_one("#picker-path")
         box.value = "~/材料/会议纪要.txt"  # type: ignore[attr-defined]
         await pilot.press("enter")
-        await settle(pilot, 0.2)
+        await steady(pilot)
 
     assert snap_compare(dialog_app, terminal_size=size, run_before=run)
