@@ -605,9 +605,7 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
         if not self._ready:
             return
         widget_id = event.select.id
-        if widget_id == "f-indicator":
-            self._set_indicator()
-        elif widget_id == "f-component":
+        if widget_id == "f-component":
             self._set_component()
         elif widget_id == "f-item-select":
             self._show_item_input()
