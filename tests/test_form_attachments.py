@@ -109,3 +109,40 @@ async def test_a_missing_file_is_refused_in_the_form(app: CreditApp, home: Path)
         assert app.screen is form
         assert "不存在" in str(form.query_one("#err-attachment", Static).render())
         assert len(app.bench.store.records()) == count
+
+
+async def test_an_unreadable_file_is_refused_in_the_form_and_the_picker(
+    app: CreditApp, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = home / "材料" / "会议纪要.txt"
+    real_open = Path.open
+
+    def refuse(self: Path, *args: object, **kwargs: object):  # as if without read permission
+        if self == secret:
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", refuse)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot)
+        count = len(app.bench.store.records())
+        form.query_one("#f-title", Input).value = "七月专题会议"
+        form.query_one("#f-attachment", Input).value = "~/材料/会议纪要.txt"
+        await pilot.pause()
+        files = str(form.query_one("#attachment-files", Static).render())
+        assert files == "✗ 会议纪要.txt · 无法读取（Permission denied）"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert "无法读取" in str(form.query_one("#err-attachment", Static).render())
+        assert len(app.bench.store.records()) == count
+
+        await pilot.press("ctrl+o")
+        await tree_loaded(pilot)
+        picker = app.screen
+        assert isinstance(picker, FilePicker)
+        picker.query_one("#picker-path", Input).value = "~/材料/会议纪要.txt"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert picker.chosen == []
+        assert "无法读取" in str(picker.query_one("#picker-message", Static).render())

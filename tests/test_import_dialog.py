@@ -197,3 +197,19 @@ async def test_the_path_box_completes_folders_and_files(app: CreditApp, home: Pa
         # a typed importable file is previewed after a pause, without Enter
         summary = str(dialog.query_one("#import-summary", Static).render())
         assert summary.startswith("新增 1 · 替换 1 · 未变 1")
+
+
+async def test_the_import_button_imports_and_escape_closes(app: CreditApp, home: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_dialog(pilot)
+        count = len(app.bench.records)
+        await choose(pilot, dialog, "~/收件/客运科-7月.csv")
+        assert await pilot.click("#import-go")
+        await settle(pilot)
+        assert not isinstance(app.screen, ImportDialog)
+        assert len(app.bench.records) == count + 1  # k7-1 added (demo-019 replaced)
+        dialog = await open_dialog(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ImportDialog)
+        assert len(app.bench.records) == count + 1

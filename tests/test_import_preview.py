@@ -105,3 +105,20 @@ def test_file_checks_size_and_same_file(tmp_path: Path) -> None:
     assert file_size(532) == "532 字节" and file_size(1536) == "1.5 KB"
     assert file_size(4 * 1024 * 1024) == "4.0 MB"
     store.close()
+
+
+def test_an_unreadable_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from credit_tui.attachment_check import readable_file
+
+    secret = tmp_path / "无权限.pdf"
+    secret.write_bytes(b"%PDF")
+    real_open = Path.open
+
+    def refuse(self: Path, *args: object, **kwargs: object):  # as a file without read permission
+        if self == secret:
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", refuse)
+    assert readable_file(secret) == "无法读取（Permission denied）"
+    assert readable_file(tmp_path / "c.pdf") == "不存在"
