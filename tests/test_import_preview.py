@@ -122,3 +122,29 @@ def test_an_unreadable_file_is_refused(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(Path, "open", refuse)
     assert readable_file(secret) == "无法读取（Permission denied）"
     assert readable_file(tmp_path / "c.pdf") == "不存在"
+
+
+def test_an_absorbed_import_scores_as_a_fresh_load_does(tmp_path: Path) -> None:
+    from credit_tui.interchange import store_rows
+
+    store = build_demo(tmp_path / "demo.db")
+    bench = Workbench(store, DEMO_TODAY)
+    bench.load()
+    a = tmp_path / "a.csv"
+    rows = (
+        "x-1,3.1,2024-07-10,客运科,七月信息\n"  # 三、1 Q3: demo-016 + x-1 = 2 items, +1
+        "x-2,3.1,2024-07-11,客运科,七月信息二\n"  # a third Q3 item: over the cap of 2
+        "demo-019,4.1,2024-06-12,客运科,客运企业信用承诺书（第一批，修订）\n"
+    )
+    a.write_text(HEADER + rows, "utf-8")
+    preview = preview_import(bench, parse_sources([a], bench.catalog, DEMO_TODAY))
+    assert (preview.added, preview.replaced, preview.unchanged) == (2, 1, 0)
+    before = bench.report
+    saved = store_rows(store, preview.rows, name=a.name, label=preview.label)
+    outcome = bench.absorb([r.record.id for r in preview.rows], before, saved)
+    fresh = Workbench(store, DEMO_TODAY)
+    fresh.load()
+    assert bench.report.earned == fresh.report.earned == preview.after == 77  # 38.5
+    assert outcome.message.startswith("已导入 新增 2 · 替换 1 · 未变 0")
+    assert "总分 37.5 → 38.5" in outcome.message
+    store.close()
