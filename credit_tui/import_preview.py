@@ -76,6 +76,7 @@ class ImportPreview:
             return [f"有 {len(self.errors)} 处错误，未导入任何记录：", *self.errors]
         out = [f"新增 {self.added} · 替换 {self.replaced} · 未变 {self.unchanged}"]
         width = max((cell_len(d.department) for d in self.departments), default=0)
+        order = {shown: n for n, shown in enumerate(display.values())}  # the table's order
         for dept in self.departments:
             counts = []
             if dept.added:
@@ -85,7 +86,8 @@ class ImportPreview:
             if dept.unchanged:
                 counts.append(f"未变 {dept.unchanged}")
             codes = "  ".join(
-                code if n == 1 else f"{code} ×{n}" for code, n in sorted(dept.codes.items())
+                code if n == 1 else f"{code} ×{n}"
+                for code, n in sorted(dept.codes.items(), key=lambda c: order.get(c[0], 0))
             )
             name = dept.department + " " * (width - cell_len(dept.department))
             out.append(f"{name}  {' · '.join(counts)}  {codes}".rstrip())

@@ -148,3 +148,23 @@ def test_an_absorbed_import_scores_as_a_fresh_load_does(tmp_path: Path) -> None:
     assert outcome.message.startswith("已导入 新增 2 · 替换 1 · 未变 0")
     assert "总分 37.5 → 38.5" in outcome.message
     store.close()
+
+
+def test_a_departments_codes_come_in_the_tables_order(tmp_path: Path) -> None:
+    store = build_demo(tmp_path / "demo.db")
+    bench = Workbench(store, DEMO_TODAY)
+    bench.load()
+    a = tmp_path / "a.csv"
+    # by character code 三 (U+4E09) sorts before 二 (U+4E8C), then 六 (U+516D): the table's
+    # order is 二、1 · 三、1 ×2 · 六、3
+    rows = (
+        "x-1,6.3,2024-07-10,客运科,赴先进地区交流学习\n"
+        "x-2,3.1,2024-07-10,客运科,信息一\n"
+        "x-3,2.1,2024-07-11,客运科,共同研究\n"
+        "x-4,3.1,2024-07-12,客运科,信息二\n"
+    )
+    a.write_text(HEADER + rows, "utf-8")
+    preview = preview_import(bench, parse_sources([a], bench.catalog, DEMO_TODAY))
+    lines = preview.lines(bench.display_codes)
+    assert lines[1] == "客运科  新增 4  二、1  三、1 ×2  六、3"
+    store.close()
