@@ -5,6 +5,7 @@ be read, and whether the same file (SHA-256) is already attached somewhere. No t
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,12 +65,12 @@ def check_files(
     entries: list[str],
     store: Store,
     kept: list[AttachmentRef],
-    titles: dict[str, str],
+    title_of: Callable[[str], str],
     record_id: str | None = None,
 ) -> list[FileCheck]:
     """Check each entry: a readable file (size, same as a stored one?) or a kept attachment.
 
-    ``titles`` maps record ids to titles for the 相同 message; this record's own
+    ``title_of`` gives a record's title for the 相同 message; this record's own
     attachments (``record_id``) are not reported as the same.
     """
     kept_by_name = {a.name: a for a in kept}
@@ -98,7 +99,7 @@ def check_files(
             uses = [(rid, name) for rid, name in store.attachment_uses(sha) if rid != record_id]
             if uses:
                 rid, name = uses[0]
-                same = f"与记录“{titles.get(rid, rid)}”的附件“{name}”相同，不会重复保存"
+                same = f"与记录“{title_of(rid)}”的附件“{name}”相同，不会重复保存"
             elif any(a.sha256 == sha for a in kept):
                 same = "与本记录已有的附件相同"
         out.append(FileCheck(entry, path=path, size=size, same_as=same))

@@ -90,7 +90,7 @@ def test_file_checks_size_and_same_file(tmp_path: Path) -> None:
         [str(other), str(copy), str(tmp_path / "无.pdf"), str(tmp_path)],
         store,
         [],
-        {record_id: "T"},
+        {record_id: "T"}.__getitem__,
     )
     assert [(c.size, c.problem) for c in checks] == [
         (1536, ""),
@@ -101,7 +101,7 @@ def test_file_checks_size_and_same_file(tmp_path: Path) -> None:
     assert checks[0].same_as == ""
     assert checks[1].same_as == f"与记录“T”的附件“{ref.name}”相同，不会重复保存"
     # the record's own attachment is not reported as the same file
-    assert check_files([str(copy)], store, [], {}, record_id=record_id)[0].same_as == ""
+    assert check_files([str(copy)], store, [], str, record_id=record_id)[0].same_as == ""
     assert file_size(532) == "532 字节" and file_size(1536) == "1.5 KB"
     assert file_size(4 * 1024 * 1024) == "4.0 MB"
     store.close()

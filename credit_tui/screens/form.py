@@ -23,7 +23,6 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Select, Static
 
-from ..attachment_check import check_files, describe, entry_path, readable_file
 from ..scoring.catalog import FLAG_FIELDS, Component, Indicator
 from ..scoring.dates import QUARTER_NAMES, DateFormatError, parse_date, quarter_of
 from ..scoring.evidence import (
@@ -37,8 +36,8 @@ from ..scoring.report import changes, describe_changes
 from ..store import AttachmentRef, StoreError
 from ..widgets.choice_select import ChoiceSelect
 from ..widgets.indicator_field import IndicatorField
-from ..widgets.path_picker import shown_path
 from .confirm import ConfirmDialog
+from .form_attachments import AttachmentField, split_paths
 
 if TYPE_CHECKING:
     from ..workbench import Workbench
@@ -63,18 +62,7 @@ ERROR_ROW = {
 """Fields whose errors are shown under another field's row."""
 
 
-def split_paths(text: str) -> list[str]:
-    """``a.pdf; b.jpg`` → ``["a.pdf", "b.jpg"]`` (a full-width ``；`` also separates)."""
-    return [p.strip() for p in text.replace("；", ";").split(";") if p.strip()]
-
-
-def _file(entry: str) -> Path | None:
-    """The file an entry names, if it exists and can be read."""
-    path = entry_path(entry)
-    return None if readable_file(path) else path
-
-
-class EvidenceForm(ModalScreen["Outcome | None"]):
+class EvidenceForm(AttachmentField, ModalScreen["Outcome | None"]):
     """Add a record, or edit ``record_id``.
 
     Dismissed with the save's ``Outcome``, or None when cancelled.
@@ -454,27 +442,6 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
             data["id"] = self.record_id
         return data
 
-    def _attachments_unchanged(self) -> bool:
-        return self.original is not None and (
-            split_paths(self.query_one("#f-attachment", Input).value)
-            == [a.name for a in self._attachments]
-        )
-
-    def _resolve_attachments(self) -> tuple[list[Path | AttachmentRef], list[str]]:
-        """Each entry as a file to store or an attachment kept; and the missing entries."""
-        kept = {a.name: a for a in self._attachments}
-        found: list[Path | AttachmentRef] = []
-        missing: list[str] = []
-        for entry in split_paths(self.query_one("#f-attachment", Input).value):
-            path = _file(entry)
-            if path is not None:
-                found.append(path)
-            elif entry in kept:
-                found.append(kept[entry])
-            else:
-                missing.append(entry)
-        return found, missing
-
     def _check(self, attachments: tuple[str, ...] = ()) -> Evidence:
         """Build the record, raising ``EvidenceError`` with every problem."""
         errors: list[FieldError] = []
@@ -508,55 +475,6 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
         elif day > self.bench.today and self._status() == "done":
             line.append(" · 晚于今天，可选“计划”", "yellow")
         hint.update(line)
-
-    def _show_attachment_hint(self) -> None:
-        hint = self.query_one("#attachment-hint", Static)
-        entries = split_paths(self.query_one("#f-attachment", Input).value)
-        self._show_attachment_files(entries)
-        if not entries:
-            hint.update("")
-        elif self._attachments_unchanged():
-            hint.update(Text(f"✓ 已有 {len(entries)} 个", "green"))
-        else:
-            _, missing = self._resolve_attachments()
-            if missing:
-                name = missing[0] if len(missing) == 1 else f"{len(missing)} 个文件"
-                hint.update(Text(f"✗ 不存在或无法读取：{Path(name).name}", "red"))
-            elif len(entries) == 1:
-                hint.update(Text("✓ 存在", "green"))
-            else:
-                hint.update(Text(f"✓ {len(entries)} 个均存在", "green"))
-
-    def _show_attachment_files(self, entries: list[str]) -> None:
-        """Each file on a line with its size, and whether that very file is stored already."""
-        box = self.query_one("#attachment-files", Static)
-        if not entries or self._attachments_unchanged():
-            box.update("")
-            box.display = False
-            return
-        titles = {rid: r.title for rid, r in self.bench.records.items()}
-        checks = check_files(entries, self.bench.store, self._attachments, titles, self.record_id)
-        colours = {"ok": "green", "same": "yellow", "bad": "red"}
-        text = Text()
-        for n, (line, kind) in enumerate(describe(checks)):
-            text.append(("\n" if n else "") + line, colours[kind])
-        box.update(text)
-        box.display = True
-
-    def action_pick_files(self) -> None:
-        """Choose files to attach with the file picker; they are added to the box."""
-        from .file_picker import FilePicker
-
-        box = self.query_one("#f-attachment", Input)
-        entries = split_paths(box.value)
-        folders = [p.parent for e in entries if (p := _file(e)) is not None]
-
-        def picked(paths: list[Path] | None) -> None:
-            if paths:
-                box.value = "; ".join([*entries, *(shown_path(p) for p in paths)])
-                box.focus()
-
-        self.app.push_screen(FilePicker(folders[-1] if folders else None), picked)
 
     def _preview(self) -> None:
         """``预计影响：一、4 +1 分 · 总分 62.5 → 63.5`` when the form is complete."""
