@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run demo test lint format bench clean
+.PHONY: run demo test lint format bench mutate clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ bench: $(STAMP)  ## performance ratios against same-run baselines (see README)
 	$(BIN)/python bench/score.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/cli.py
+
+mutate: $(STAMP)  ## mutation probe of credit_tui/scoring against the fast scoring tests (see README)
+	$(BIN)/python bench/mutate.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

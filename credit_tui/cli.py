@@ -321,6 +321,7 @@ def _occ_dict(catalog, occ) -> dict[str, object]:
     from .scoring.points import as_number
 
     spec = occ.spec
+    missing = {"missing": occ.missing} if occ.missing else {}
     return {
         "due": spec.due.isoformat(),
         "indicator": spec.indicator,
@@ -331,6 +332,7 @@ def _occ_dict(catalog, occ) -> dict[str, object]:
         "status": occ.status.value,
         "at_stake": as_number(occ.at_stake),
         "departments": list(spec.departments),
+        **missing,
     }
 
 

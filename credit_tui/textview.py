@@ -123,6 +123,7 @@ def occurrence_line(catalog: Catalog, occ: Occurrence, cells: int = 78) -> str:
     spec = occ.spec
     comp = catalog.by_code[spec.indicator].component(spec.component)
     what = comp.label + (f"（{spec.label}）" if spec.label else "")
+    what += f"：{occ.missing}" if occ.missing else ""
     depts = spec.departments[0] + (" 等" if len(spec.departments) > 1 else "")
     tail = f"{pad(occ.status.value, 8)} {pad(depts, 16)} {rpad(fmt(occ.at_stake), 4)} 分"
     head = f"{fmt_md(spec.due)} {catalog.display_code(spec.indicator)} "

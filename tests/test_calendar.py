@@ -544,9 +544,9 @@ def test_at_stake_single_is_max_minus_earned_in_halves():
     assert occ.at_stake == 1  # 2 − 1.5 = 0.5 point
     case = pick(occs([ev("5.3", "03-01", "case", item="企业")], "06-01"), "5.3", "case", "11-30")
     assert case.at_stake == 1  # 1 − 0.5
-    office = pick(
-        occs([ev("1.1", "03-01", "office", quantity=1)], "04-01"), "1.1", "office", "04-30"
-    )
+    # (with its 领导小组: the 专班 counts only under one, SPEC 5 second reading)
+    staffed = [ev("1.1", "02-01", "group"), ev("1.1", "03-01", "office", quantity=1)]
+    office = pick(occs(staffed, "04-01"), "1.1", "office", "04-30")
     assert office.at_stake == 2  # staff 1 of 2 → 1 point still to win
 
 

@@ -66,7 +66,9 @@ def test_1_1_group_flag_and_office_two_people():
 
 def test_1_1_office_latest_date_wins_even_when_smaller():
     # 01-10 quantity 3, then 03-01 quantity 1 → latest (1 person) counts → 1 point
+    # (a group record: the 专班 counts only under a 领导小组, SPEC 5 second reading)
     records = [
+        ev("1.1", "01-05", component="group"),
         ev("1.1", "01-10", component="office", quantity=3),
         ev("1.1", "03-01", component="office", quantity=1),
     ]
@@ -80,21 +82,29 @@ def test_1_1_office_same_date_largest_quantity_whatever_the_order(order):
         ev("1.1", "04-01", component="office", quantity=1),
         ev("1.1", "04-01", component="office", quantity=2),
     ]
-    records = [ev("1.1", "02-01", component="office", quantity=0)] + [pair[i] for i in order]
+    records = [ev("1.1", "01-05", component="group")]  # the 专班 needs its 领导小组
+    records += [ev("1.1", "02-01", component="office", quantity=0)] + [pair[i] for i in order]
     assert run(records, "07-15").component("1.1", "office").earned == pts(2)
 
 
 def test_1_1_office_zero_people_and_final_view():
     # quantity 0 qualifies (≥ 0) but gives min(0, 2) = 0; before 12-31 nothing is lost
-    records = [ev("1.1", "04-01", component="office", quantity=0)]
+    group = ev("1.1", "01-05", component="group")
+    records = [group, ev("1.1", "04-01", component="office", quantity=0)]
     assert run(records, "07-15").component("1.1", "office").earned == pts(0)
     assert run(records, "07-15").component("1.1", "office").lost == pts(0)
-    # final view with 1 person: earned 1, the missing 1 is lost; group empty → its 1 lost
-    report = run([ev("1.1", "04-01", component="office", quantity=1)], "12-31")
+    # final view with 1 person and a group: office earned min(1, 2) = 1, the missing 1 lost
+    report = run([group, ev("1.1", "04-01", component="office", quantity=1)], "12-31")
     assert report.component("1.1", "office").earned == pts(1)
     assert report.component("1.1", "office").lost == pts(1)
+    assert report.indicator("1.1").potential == pts(2)  # group 1 + office 1
+    # final view with 1 person and no group: the group's 1 is lost, and the office is
+    # gated (second reading) → office 0 earned, all 2 lost; potential 3 − 1 − 2 = 0
+    report = run([ev("1.1", "04-01", component="office", quantity=1)], "12-31")
+    assert report.component("1.1", "office").earned == pts(0)
+    assert report.component("1.1", "office").lost == pts(2)
     assert report.component("1.1", "group").lost == pts(1)
-    assert report.indicator("1.1").potential == pts(1)
+    assert report.indicator("1.1").potential == pts(0)
 
 
 # --- 1.2 方案 (flag 2, gov_site, gate) + 月度台账 (monthly from April, 2) -------------

@@ -60,14 +60,19 @@ def test_example_2_info_reports_quarter_cap_and_lost_after_quarter_end():
 
 
 def test_example_3_staff_latest_quantity_counts():
+    # The second reading (SPEC 5): the 专班 counts only under a 领导小组, so the example
+    # has a 1.1 group record (02-01) as well.
+    group = ev("1.1", "02-01", component="group")
     # 1.1 office staff rule, cap 2: quantity 1 → min(1, 2) = 1 point
     first = ev("1.1", "03-01", component="office", quantity=1)
-    report = run([first], "07-15")
+    report = run([group, first], "07-15")
     assert report.component("1.1", "office").earned == pts(1)
     # a later record with quantity 3 → latest wins → min(3, 2) = 2 points
     later = ev("1.1", "04-01", component="office", quantity=3)
-    report = run([first, later], "07-15")
+    report = run([group, first, later], "07-15")
     assert report.component("1.1", "office").earned == pts(2)
+    # without the group record: 0, whatever the staff count
+    assert run([first, later], "07-15").component("1.1", "office").earned == 0
 
 
 def test_example_4_evaluation_one_domain_internal_does_not_qualify():

@@ -210,11 +210,12 @@ def table(
     for r, values in enumerate(all_rows):
         row = tbl.rows[r]
         is_header = bool(header) and r == 0
-        if is_header:
-            tr_pr = row._tr.get_or_add_trPr()
-            flag = OxmlElement("w:tblHeader")
-            flag.set(qn("w:val"), "true")
-            tr_pr.append(flag)
+        # the header repeats on every page; a body row is kept on one page (a row split
+        # over a page break prints its cells' halves apart from their labels)
+        tr_pr = row._tr.get_or_add_trPr()
+        flag = OxmlElement("w:tblHeader" if is_header else "w:cantSplit")
+        flag.set(qn("w:val"), "true")
+        tr_pr.append(flag)
         for c, value in enumerate(values):
             cell = row.cells[c]
             cell.width = Cm(widths_cm[c])

@@ -78,6 +78,8 @@ class Occurrence:
     """Records in view in the occurrence's period."""
     planned: int
     """Planned records of the component (what-if)."""
+    missing: str = ""
+    """What must come first before the component can earn (a component gate), else empty."""
 
     @property
     def due(self) -> date:
@@ -202,7 +204,8 @@ def _status(
         status = TaskStatus.IN_PROGRESS
     else:
         status = TaskStatus.NOT_STARTED
-    return Occurrence(spec, status, at_stake, in_period, score.planned)
+    missing = "" if done else score.missing
+    return Occurrence(spec, status, at_stake, in_period, score.planned, missing)
 
 
 def between(occs: Iterable[Occurrence], start: date, end: date) -> list[Occurrence]:

@@ -177,6 +177,17 @@ def _check_mmdd(value: str) -> str:
 # --- components, indicators, categories ----------------------------------------
 
 
+class Gate(_Model):
+    """Earns nothing until ``component`` (of the same indicator) has a qualifying record.
+
+    On an indicator it withholds every component (1.2: the plan published); on a
+    component, that component only (1.1: the 专班 is set up under the 领导小组).
+    """
+
+    component: str
+    reason: str
+
+
 class Component(_Model):
     """One scored piece of an indicator; every evidence record belongs to exactly one."""
 
@@ -201,6 +212,10 @@ class Component(_Model):
     """Warn for a quarter whose counted records all fall in its last days."""
     warn_without: str | None = None
     """Warn for an item that has no record under this indicator (4.3 without 4.2)."""
+    warn_nested_items: bool = False
+    """Warn when a key area (重点领域) and one of its own sub-areas both qualify."""
+    gate: Gate | None = None
+    """This component earns nothing until another component of its indicator qualifies."""
 
     @field_validator("points", "each", "quarter_cap", mode="before")
     @classmethod
@@ -241,13 +256,6 @@ class Component(_Model):
     def reads_channel(self) -> bool:
         """Whether some condition of this component reads the channel."""
         return any(isinstance(c, ChannelIn | ChannelNotIn) for c in self.qualify)
-
-
-class Gate(_Model):
-    """An indicator earns nothing until ``component`` has a qualifying record."""
-
-    component: str
-    reason: str
 
 
 class Indicator(_Model):
@@ -308,11 +316,31 @@ class Vocabulary(_Model):
     partners: tuple[str, ...]
     kinds: dict[str, str]
     channels: dict[str, str]
+    item_aliases: dict[ItemVocab, dict[str, str]] = {}
+    """Per item vocabulary: other words for a name → the name stored (like departments')."""
 
     @cached_property
     def domain_names(self) -> frozenset[str]:
         """Every domain name, key areas and their sub-domains alike."""
         return frozenset(self.domains) | frozenset(d for sub in self.domains.values() for d in sub)
+
+    def canonical_item(self, vocab: ItemVocab | None, text: str) -> str:
+        """The name an item is stored under: an alias of ``vocab`` resolved, else as given."""
+        if vocab is None:
+            return text
+        return self.item_aliases.get(vocab, {}).get(text.strip(), text)
+
+    def item_known(self, vocab: ItemVocab, text: str) -> bool:
+        """Whether ``text`` is a name of the item vocabulary ``vocab`` (``free``: any)."""
+        if vocab == "domain":
+            return text in self.domain_names
+        if vocab == "product":
+            return text.startswith(self.product_prefix)
+        if vocab == "case_type":
+            return text in self.case_types
+        if vocab == "partner":
+            return text in self.partners
+        return bool(text.strip())
 
 
 class Catalog(_Model):
@@ -482,6 +510,11 @@ def _check(cat: Catalog) -> Iterable[str]:
             yield f"单位别名 {alias} 指向未知单位 {target}"
     if len(cat.departments) != len(known):
         yield "责任单位名单有重复"
+    vocab = cat.vocabulary
+    for name, aliases in vocab.item_aliases.items():
+        for alias, target in aliases.items():
+            if not vocab.item_known(name, target):
+                yield f"vocabulary.item_aliases.{name}：别名 {alias} 指向未知的名称 {target}"
     cat_codes = [c.code for c in cat.categories]
     if len(set(cat_codes)) != len(cat_codes):
         yield "类别编号有重复"
@@ -548,6 +581,12 @@ def _check_indicator(cat: Catalog, ind: Indicator, known: set[str]) -> Iterable[
                 yield f"{here}：按对象的条件只能用于按对象计分的事项"
         if comp.warn_without is not None and comp.warn_without not in cat.by_code:
             yield f"{here}：warn_without 引用了不存在的指标 {comp.warn_without}"
+        if comp.warn_nested_items and comp.item_vocab != "domain":
+            yield f"{here}：warn_nested_items 只能用于以领域为对象的事项"
+        if comp.gate is not None and comp.gate.component not in keys:
+            yield f"{here}：门槛事项 {comp.gate.component} 不存在"
+        elif comp.gate is not None and comp.gate.component == comp.key:
+            yield f"{here}：门槛事项不能是本事项"
         sched = comp.schedule
         if not (sched.due or sched.every):
             yield f"{here}：没有时间节点"

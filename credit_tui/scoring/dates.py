@@ -58,11 +58,6 @@ def quarter_of(day: date) -> int:
     return (day.month - 1) // 3 + 1
 
 
-def quarter_start(year: int, quarter: int) -> date:
-    """The first day of the quarter."""
-    return date(year, 3 * quarter - 2, 1)
-
-
 def quarter_end(year: int, quarter: int) -> date:
     """The last day of the quarter."""
     return month_end(year, 3 * quarter)

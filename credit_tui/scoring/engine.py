@@ -234,13 +234,21 @@ class Scorer:
         parts = [self._parts[(ind.code, comp.key)] for comp in ind.components]
         comps = [score for score, _ in parts]
         warnings = tuple(w for _, raised in parts for w in raised)
+        if any(c.gate for c in ind.components):
+            own = {c.key: c for c in comps}
+            comps = [
+                self._gated(score, comp.gate.reason, missing=comp.gate.reason)
+                if comp.gate is not None and not own[comp.gate.component].counted_ids
+                else score
+                for comp, score in zip(ind.components, comps, strict=True)
+            ]
         if ind.gate is not None:
             gate = next(c for c in comps if c.key == ind.gate.component)
             if not gate.counted_ids:
                 comps = [self._gated(c, ind.gate.reason) for c in comps]
         return IndicatorScore(ind.code, ind.name, ind.max, tuple(comps), warnings)
 
-    def _gated(self, comp: ComponentScore, reason: str) -> ComponentScore:
+    def _gated(self, comp: ComponentScore, reason: str, missing: str = "") -> ComponentScore:
         lost = comp.max if self.clock.final else comp.lost
         return ComponentScore(
             comp.indicator,
@@ -257,6 +265,7 @@ class Scorer:
             comp.quarter_earned,
             comp.qualified_items,
             comp.planned,
+            missing or comp.missing,
         )
 
     def _score_component(
@@ -275,6 +284,8 @@ class Scorer:
             warnings += self._quarter_end_warnings(code, counted)
         if comp.warn_without:
             warnings += self._missing_item_warnings(code, comp, result.items)
+        if comp.warn_nested_items:
+            warnings += self._nested_item_warnings(code, result.items)
         return ComponentScore(
             indicator=ind.code,
             key=comp.key,
@@ -408,6 +419,19 @@ class Scorer:
             for key, name in items.items()
             if key not in have
         ]
+
+    def _nested_item_warnings(self, code: str, items: dict[str, str]) -> list[str]:
+        """A key area and one of its own sub-areas both qualifying: one warning per pair."""
+        warnings = []
+        for area, subs in self.catalog.vocabulary.domains.items():
+            if normal_item(area) not in items:
+                continue
+            warnings += [
+                f"{code} 重点领域与其二级领域同时计分，验收时可能只认其一：{area}、{sub}"
+                for sub in subs
+                if normal_item(sub) in items
+            ]
+        return warnings
 
     def _assemble(self) -> ScoreReport:
         cats = []

@@ -310,6 +310,7 @@ def _item(catalog: Catalog, comp: Component | None, text: str, fail: _Fail) -> s
         fail("item", f"{label}过长或含有控制字符（最多 {ITEM_MAX} 字）")
         return text
     vocab = catalog.vocabulary
+    text = vocab.canonical_item(comp.item_vocab, text)
     if comp.item_vocab == "domain" and text not in vocab.domain_names:
         fail(
             "item", f"“{text}”不是重点领域或二级领域，应为：{'、'.join(sorted(vocab.domain_names))}"

@@ -40,6 +40,8 @@ class ComponentScore:
     """Per-item rules: the normalised items that qualify (cap or not)."""
     planned: int = 0
     """Planned records of this component in the year (left out of earned)."""
+    missing: str = ""
+    """Why a component gate withholds its points (what must come first), else empty."""
 
     @property
     def potential(self) -> Halves:

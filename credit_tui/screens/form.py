@@ -347,6 +347,7 @@ class EvidenceForm(AttachmentField, ModalScreen["Outcome | None"]):
         component = self._component
         if component is None or not item:
             return
+        item = self.catalog.vocabulary.canonical_item(component.item_vocab, item)
         select = self.query_one("#f-item-select", Select)
         text = self.query_one("#f-item-input", Input)
         if component.item_vocab in VOCAB_FIELDS and item in self._item_values:
