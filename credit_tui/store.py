@@ -204,6 +204,9 @@ class Store:
         self.backup_error: str | None = None
         """Why today's automatic backup could not be made (Chinese), if it failed."""
         self._db: Database | None = None
+        self._file_key = _file_key(path)
+        if self._file_key is not None:
+            _OPEN_FILES[self._file_key] = _OPEN_FILES.get(self._file_key, 0) + 1
 
     # --- opening -----------------------------------------------------------------
 
@@ -332,21 +335,18 @@ class Store:
             raise self._problem(exc, "无法打开") from None
 
     def _check_writable(self) -> None:
-        """``_NeedsReadOnly`` unless the file can really be opened for writing.
+        """``_NeedsReadOnly`` unless the file and its logs may be written.
 
-        SQLite quietly opens a file it may not write read-only, and permission
-        bits do not tell (root ignores them; a read-only disk does not show in
-        them), so ask the system: open for writing (nothing is written).
+        SQLite quietly opens a file it may not write read-only, so ask the system with
+        ``os.access`` (a read-only disk answers EROFS, even to root). Never ``open()``:
+        closing any descriptor of the file would drop this process's SQLite locks on it
+        (POSIX), and another process could then reset the shared WAL index under us.
         """
         for path in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
-            try:
-                os.close(os.open(path, os.O_RDWR))
-            except FileNotFoundError:
+            if not os.path.lexists(path):
                 continue  # no log yet: SQLite made the file's folder work above
-            except OSError as exc:
-                raise _NeedsReadOnly(
-                    f"数据库为只读，无法保存：{self.path}（{exc.strerror or exc}）"
-                ) from None
+            if not os.access(path, os.W_OK):
+                raise _NeedsReadOnly(f"数据库为只读，无法保存：{self.path}（文件或磁盘不可写）")
 
     def _problem(self, exc: sqlite3.Error, what: str) -> StoreError:
         """The Chinese error for a SQLite failure on this store (damage names a backup)."""
@@ -364,6 +364,11 @@ class Store:
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
+        key, self._file_key = self._file_key, None
+        if key is not None and _OPEN_FILES.get(key, 0) > 1:
+            _OPEN_FILES[key] -= 1
+        elif key is not None:
+            _OPEN_FILES.pop(key, None)
 
     def __enter__(self) -> Store:
         return self
@@ -996,11 +1001,28 @@ def _keep_backups(keep: int | None) -> int:
     return value
 
 
+_OPEN_FILES: dict[tuple[int, int], int] = {}
+"""The store files this process has a connection to, by (device, inode): never ``open()``ed."""
+
+
+def _file_key(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
 def _truncation(path: Path) -> str | None:
     """Why the file is shorter than its own header says, or None (O(1): reads 100 bytes).
 
-    Only when no write-ahead log holds pages the file does not have yet.
+    Only when no write-ahead log holds pages the file does not have yet, and never for a
+    file this process already has a store open on (it was looked at then): closing the
+    descriptor read here would drop that connection's locks (POSIX).
     """
+    key = _file_key(path)
+    if key is not None and key in _OPEN_FILES:
+        return None
     try:
         wal = Path(f"{path}-wal")
         if wal.exists() and wal.stat().st_size > 0:
