@@ -17,17 +17,17 @@ import io
 import os
 import re
 import shutil
-import sqlite3
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from .attachments_guard import AttachmentGuard, AttachmentRefused, store_files
 from .errors import UserFacingError
 from .scoring.catalog import Catalog
 from .scoring.evidence import FIELD_LABELS, STATUS_LABELS, Evidence, EvidenceError, make_evidence
-from .store import AttachmentRef, SaveResult, Store, StoreError, file_sha256
+from .store import AttachmentRef, SaveResult, Store, StoreError
 
 COLUMNS: tuple[str, ...] = (
     "id", "indicator", "component", "item", "date", "department", "title", "kind", "channel",
@@ -147,9 +147,20 @@ def _read_book(path: Path) -> list[tuple[int, list[object]]]:
         book.close()
 
 
-def parse_file(path: Path | str, catalog: Catalog, *, today: date | None = None) -> list[ParsedRow]:
-    """Check every row of a file; ``InterchangeError`` lists every problem found."""
+def parse_file(
+    path: Path | str,
+    catalog: Catalog,
+    *,
+    today: date | None = None,
+    protected: frozenset[Path] = frozenset(),
+) -> list[ParsedRow]:
+    """Check every row of a file; ``InterchangeError`` lists every problem found.
+
+    Attachments must be regular files inside the file's own folder (``attachments_guard``);
+    ``protected`` names files never read as attachments (the store's own).
+    """
     path = Path(path)
+    guard = AttachmentGuard(path.parent, protected)
     rows = read_rows(path)
     name = path.name
     rows = [(n, cells) for n, cells in rows if any(_cell(c) for c in cells)]
@@ -164,7 +175,7 @@ def parse_file(path: Path | str, catalog: Catalog, *, today: date | None = None)
     seen: dict[str, tuple[int, Evidence]] = {}
     for row_no, cells in body:
         data = {key: _cell(cells[i]) if i < len(cells) else "" for i, key in enumerate(keys)}
-        row_errors, row = _row(name, row_no, data, shown, path.parent, catalog, today)
+        row_errors, row = _row(name, row_no, data, shown, guard, catalog, today)
         if row is not None:
             earlier = seen.get(row.record.id)
             if earlier is not None and earlier[1] != row.record:
@@ -210,7 +221,7 @@ def _row(
     row_no: int,
     data: dict[str | None, str | object],
     shown: dict[str, str],
-    folder: Path,
+    guard: AttachmentGuard,
     catalog: Catalog,
     today: date | None,
 ) -> tuple[list[str], ParsedRow | None]:
@@ -233,14 +244,11 @@ def _row(
         part = part.strip()
         if not part:
             continue
-        source = Path(part) if Path(part).is_absolute() else folder / part
-        if not os.path.isfile(source):  # False, not an error, for a name too long or with NUL
-            err("attachment", f"文件 {part} 不存在")
-            continue
         try:
-            digests.append(file_sha256(source))
-        except OSError as exc:
-            err("attachment", f"文件 {part} 无法读取（{exc.strerror}）")
+            source = guard.resolve(part)
+            digests.append(guard.digest(part, source))
+        except AttachmentRefused as exc:
+            err("attachment", str(exc))
             continue
         files.append((source, Path(part).name))
     try:
@@ -282,10 +290,8 @@ def import_file(store: Store, path: Path | str, *, today: date | None = None) ->
     A write that fails after the attachments were copied (``StoreError``: the
     database busy, say) takes the copies it made back out: nothing changes.
     """
-    rows = parse_file(path, store.catalog, today=today)
+    rows = parse_file(path, store.catalog, today=today, protected=store_files(store.path))
     name = Path(path).name
-    digests = {sha for row in rows for sha in row.record.attachments}
-    before = _listing(store.attachments_dir) if digests else set()
     items: list[tuple[Evidence, list[AttachmentRef]]] = []
     try:
         try:
@@ -294,36 +300,11 @@ def import_file(store: Store, path: Path | str, *, today: date | None = None) ->
                 items.append((row.record, refs))
         except StoreError as exc:
             raise InterchangeError([f"{name}: {exc}"]) from None
+        except OSError as exc:
+            raise InterchangeError([f"{name}: 无法复制附件（{exc.strerror or exc}）"]) from None
         return store.save_many(items, label=f"导入 {name}")
-    except BaseException:
-        if digests:
-            _discard_copies(store, digests, before)
-        raise
-
-
-def _listing(folder: Path) -> set[str] | None:
-    """The names in a folder; None if there is no folder."""
-    try:
-        return {entry.name for entry in folder.iterdir()}
-    except OSError:
-        return None
-
-
-def _discard_copies(store: Store, digests: set[str], before: set[str] | None) -> None:
-    """Remove the files this import copied in that no stored record uses (best effort)."""
-    folder = store.attachments_dir
-    after = _listing(folder)
-    if after is None:
-        return
-    try:
-        for entry in after - (before or set()):
-            sha = entry.lstrip(".")[:64]  # "<sha><suffix>", or a copy's ".<sha>.<random>.tmp"
-            if sha in digests and (entry.startswith(".") or store.attachment_path(sha) is None):
-                (folder / entry).unlink(missing_ok=True)
-        if before is None and not any(folder.iterdir()):
-            folder.rmdir()
-    except (OSError, sqlite3.Error):
-        pass
+    finally:
+        store.discard_staged()  # copies of a failed import; after a commit, none are left
 
 
 # --- writing -----------------------------------------------------------------------

@@ -34,6 +34,7 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from .attachment_staging import Staging, clean_stale
 from .catalog_cache import load_checked
 from .errors import UserFacingError
 from .scoring.catalog import (
@@ -309,6 +310,7 @@ class Store:
                 store._backup_daily(keep)  # before a migration: the copy is of the old program
                 if store._needs_migration():
                     store._migrate()
+                clean_stale(store.attachments_dir, store._registered)  # a killed write's copies
             return store
         except BaseException:
             store.close()
@@ -362,7 +364,8 @@ class Store:
         return StoreError(f"{self.path} {what}（{_sqlite_reason(exc)}）")
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close the connection (files staged for a write never made are dropped)."""
+        self.discard_staged()
         self.conn.close()
         key, self._file_key = self._file_key, None
         if key is not None and _OPEN_FILES.get(key, 0) > 1:
@@ -509,6 +512,7 @@ class Store:
             with self.db.atomic() as db:  # inside our transaction: a savepoint
                 yield db
             self.db.execute("COMMIT")
+            self._publish_staged()
         except BaseException as exc:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
@@ -680,15 +684,35 @@ class Store:
             raise StoreError(f"附件 {source} 不存在或不是文件")
         sha = file_sha256(source)
         suffix = source.suffix.lower() if _SUFFIX.match(source.suffix) else ""
-        folder = self.attachments_dir
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{sha}{suffix}"
-        if not target.exists():
-            tmp = folder / f".{sha}.{secrets.token_hex(4)}.tmp"
-            shutil.copyfile(source, tmp)
-            os.replace(tmp, target)
-        self._pending_files[sha] = (suffix, target.stat().st_size)
+        target = self.attachments_dir / f"{sha}{suffix}"
+        if target.exists():
+            size = target.stat().st_size
+        else:  # copied in beside, moved into place once the write that uses it is committed
+            size = (
+                self._staging.add(sha, target.name, partial(shutil.copyfile, source)).stat().st_size
+            )
+        self._pending_files[sha] = (suffix, size)
         return AttachmentRef(sha, name or source.name)
+
+    @cached_property
+    def _staging(self) -> Staging:
+        return Staging(self.attachments_dir)
+
+    def discard_staged(self) -> None:
+        """Drop the files copied in for a write that failed (nothing of it is kept)."""
+        if "_staging" in self.__dict__:
+            self._staging.discard()
+
+    def _publish_staged(self) -> None:
+        """After a commit: the staged files the store now lists, moved into place."""
+        if "_staging" not in self.__dict__ or not self._staging.files:
+            return
+        with contextlib.suppress(OSError):  # left staged: the next open moves them
+            self._staging.publish(self._registered)
+
+    def _registered(self, sha: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM attachments WHERE sha256 = ?", (sha,)).fetchone()
+        return row is not None
 
     @cached_property
     def _pending_files(self) -> dict[str, tuple[str, int]]:
