@@ -799,12 +799,7 @@ class Store:
         with self.transaction() as db:
             for entry_id, action, rid, before_json, _after in entries:
                 current = self._row_dict(rid, include_deleted=True)
-                if action == "insert":
-                    db.execute("UPDATE evidence SET deleted_at = ? WHERE id = ?", (now, rid))
-                elif action == "update":
-                    self._write(db, json.loads(before_json), now, insert=False)
-                elif action == "delete":
-                    db.execute("UPDATE evidence SET deleted_at = NULL WHERE id = ?", (rid,))
+                self._restore(db, entry_id, action, rid, before_json, now)
                 after = self._row_dict(rid)
                 self._audit(
                     db, undo_batch, "undo", rid, _public(current) if current else None,
@@ -813,6 +808,33 @@ class Store:
                 db.execute("UPDATE audit SET undone = 1 WHERE id = ?", (entry_id,))
         ids = tuple(dict.fromkeys(entry[2] for entry in entries))
         return f"已撤销“{label}”（{len(entries)} 条记录）", ids
+
+    def _restore(
+        self, db: Database, entry_id: int, action: str, rid: str, before_json: str | None, now: str
+    ) -> None:
+        """Put record ``rid`` back exactly as it was before audit entry ``entry_id``.
+
+        Undo walks back a stack, so the state before an entry is the one the newest
+        earlier change of the record still in force left (its content after an insert
+        or update, its content before a delete, deleted). A re-import over a deleted
+        record is an insert whose state before is that deleted content, not "absent".
+        """
+        prev = self.conn.execute(
+            "SELECT action, before, after FROM audit WHERE evidence_id = ? AND id < ? "
+            "AND undone = 0 AND action != 'undo' ORDER BY id DESC LIMIT 1",
+            (rid, entry_id),
+        ).fetchone()
+        if prev is None:  # the record's first change: before it there was nothing
+            if action == "insert" or before_json is None:
+                db.execute("UPDATE evidence SET deleted_at = ? WHERE id = ?", (now, rid))
+            else:  # a history that starts later (an older store): what the entry saw
+                self._write(db, json.loads(before_json), now, insert=False)
+            return
+        prev_action, prev_before, prev_after = prev
+        content = json.loads(prev_before if prev_action == "delete" else prev_after)
+        self._write(db, content, now, insert=False)
+        if prev_action == "delete":
+            db.execute("UPDATE evidence SET deleted_at = ? WHERE id = ?", (now, rid))
 
     def save_snapshot(self, label: str, report: dict[str, Any]) -> Snapshot:
         """Freeze a score report (``ScoreReport.to_dict()``) under a label."""
