@@ -41,6 +41,7 @@ bench: $(STAMP)  ## performance ratios against same-run baselines (see README)
 	$(BIN)/python bench/score.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/cli.py
+	$(BIN)/python bench/export.py
 
 stress: $(STAMP)  ## concurrent writers: writers × imports into one store, lost / crashed (see README)
 	$(BIN)/python bench/stress.py 3 300

@@ -417,23 +417,30 @@ def _xlsx_safe(value: object) -> object:
 
 
 def _write_xlsx(path: Path, header: list[str], rows: list[list[object]]) -> None:
+    """A write-only workbook: rows streamed out, time linear in the rows (no ``max_row``)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "佐证材料"
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    date_col = COLUMNS.index("date") + 1
-    for row in rows:
-        sheet.append([_xlsx_safe(v) for v in row])
-        sheet.cell(row=sheet.max_row, column=date_col).number_format = "yyyy-mm-dd"
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("佐证材料")
     widths = {"id": 18, "title": 40, "item": 14, "department": 16, "note": 30, "attachment": 30}
     for i, key in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = widths.get(
-            key, 12
-        )
+        sheet.column_dimensions[get_column_letter(i)].width = widths.get(key, 12)
     sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    head = []
+    for text in header:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        head.append(cell)
+    sheet.append(head)
+    date_col = COLUMNS.index("date")
+    for row in rows:
+        values: list[object] = [_xlsx_safe(v) for v in row]
+        day = WriteOnlyCell(sheet, value=values[date_col])
+        day.number_format = "yyyy-mm-dd"
+        values[date_col] = day
+        sheet.append(values)
     book.save(path)
