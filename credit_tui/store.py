@@ -44,6 +44,7 @@ from .scoring.catalog import (
     catalog_version_for,
 )
 from .scoring.evidence import Evidence
+from .wal_snapshot import connect_copy, has_pending_log
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -1010,7 +1011,8 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
 
     A WAL store closed cleanly in a folder that cannot be written has no
     ``-shm`` to share and none can be made; SQLite then reads it only as
-    ``immutable`` (nobody can be writing it: nobody can write there).
+    ``immutable`` (nobody can be writing it: nobody can write there), or, when its
+    ``-wal`` still holds committed changes, from a copy with the log (``wal_snapshot``).
     """
     uri = path.resolve().as_uri()
     conn = sqlite3.connect(
@@ -1022,6 +1024,11 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
         if not _is_read_only_error(exc):
             return conn  # reported by the checks that follow
         conn.close()
+        if has_pending_log(path):  # immutable would not see it: read a copy with its log
+            try:
+                return connect_copy(path, BUSY_TIMEOUT_S)
+            except OSError as err:
+                raise StoreError(f"{path} 无法读取（{err.strerror or err}）") from None
         conn = sqlite3.connect(
             f"{uri}?mode=ro&immutable=1", uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False
         )
