@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-import stat
 from pathlib import Path
 
+from .cli_errors import kind_of as _kind
 from .errors import UserFacingError
 
 FILE_LIMIT_ENV = "CREDIT_TUI_MAX_ATTACHMENT_MB"
@@ -60,21 +60,6 @@ def store_files(db: Path) -> frozenset[Path]:
 
 def _mb(size: int) -> str:
     return f"{size / MB:.1f} MB"
-
-
-def _kind(mode: int) -> str | None:
-    """What a file that is not a regular file is, in Chinese; None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return "是文件夹，不是文件"
-    if stat.S_ISFIFO(mode):
-        return "是命名管道，不是文件"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "是设备文件，不是普通文件"
-    if stat.S_ISSOCK(mode):
-        return "是套接字，不是文件"
-    return "不是普通文件"
 
 
 class AttachmentGuard:

@@ -16,11 +16,12 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from . import cli_exports
+from . import cli_errors, cli_exports
 from .errors import UserFacingError
 from .scoring.dates import DateFormatError, parse_date
 
 EXIT_OK, EXIT_FAULT, EXIT_USAGE = 0, 1, 2
+MAX_LIMIT = 1_000_000_000
 
 
 class UserError(UserFacingError):
@@ -339,8 +340,8 @@ def cmd_undo(ctx: Context) -> int:
 def cmd_log(ctx: Context) -> int:
     from .store import ACTION_LABELS
 
-    if ctx.args.limit <= 0:
-        raise UserError("--limit：应为正整数")
+    if not 0 < ctx.args.limit <= MAX_LIMIT:
+        raise UserError(f"--limit：应为 1 至 {MAX_LIMIT} 之间的整数，而不是 {ctx.args.limit}")
     with ctx.open_store() as store:
         entries = store.log(ctx.args.limit)
     if not entries:
@@ -422,6 +423,7 @@ def main(
     args = build_parser().parse_args(argv)
     try:
         ctx = Context(args, system_today)
+        cli_errors.refuse_odd_store(ctx.db)  # a named pipe would hang whatever opens it
         handler = COMMANDS.get(args.command or "", cmd_tui)
         return handler(ctx)
     except UserError as exc:
@@ -429,6 +431,10 @@ def main(
     except BrokenPipeError:  # `credit-tui status | head`: the reader left, nothing to say
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
         return EXIT_OK
+    except (OSError, OverflowError) as exc:  # a read-only or full disk, a path through a file …
+        message = cli_errors.describe(exc, getattr(args, "out", None))
+        cli_errors.silence_unclosed_files()
+        return _fail(message)
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return EXIT_FAULT

@@ -12,6 +12,7 @@ folder.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -391,17 +392,28 @@ def export_evidence(store: Store, out: Path | str) -> int:
         raise InterchangeError([f"{out}: 不支持的文件类型“{out.suffix}”，应为 .csv 或 .xlsx"])
     out.parent.mkdir(parents=True, exist_ok=True)
     header = [FIELD_LABELS[k] for k in COLUMNS]
-    rows = list(export_rows(store, out.parent / f"{out.stem}_附件"))
+    files_dir = out.parent / f"{out.stem}_附件"
+    files_dir_existed = files_dir.exists()
     tmp = out.with_name(f".{out.name}.tmp")
-    if suffix == ".csv":
-        with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(header)
-            for row in rows:
-                writer.writerow([v.isoformat() if isinstance(v, date) else _safe(v) for v in row])
-    else:
-        _write_xlsx(tmp, header, rows)
-    os.replace(tmp, out)
+    try:
+        rows = list(export_rows(store, files_dir))
+        if suffix == ".csv":
+            with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+                writer = csv.writer(fh)
+                writer.writerow(header)
+                for row in rows:
+                    writer.writerow(
+                        [v.isoformat() if isinstance(v, date) else _safe(v) for v in row]
+                    )
+        else:
+            _write_xlsx(tmp, header, rows)
+        os.replace(tmp, out)
+    except BaseException:  # a full or read-only disk: nothing half-written is left behind
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        if not files_dir_existed:
+            shutil.rmtree(files_dir, ignore_errors=True)
+        raise
     return len(rows)
 
 

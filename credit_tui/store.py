@@ -26,6 +26,7 @@ import re
 import secrets
 import shutil
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -234,6 +235,9 @@ class Store:
             catalog = load_checked(catalog_path(int(catalog_version_for(year))))
         except CatalogError as exc:
             raise StoreError(f"无法载入评分表：{exc}") from None
+        kind = _odd_kind(path)
+        if kind:
+            raise StoreError(f"数据库 {path} {kind}，不能作为数据库文件")
         existed = path.exists() and (path.is_dir() or path.stat().st_size > 0)
         if existed:
             _refuse_unusable_file(path)
@@ -951,12 +955,19 @@ def _same(current: dict[str, Any], new: dict[str, Any]) -> bool:
 def _evidence(row: Sequence[Any], attachments: tuple[str, ...]) -> Evidence:
     (rid, indicator, component, item, day, dept, title, kind, channel, quantity,
      format_ok, evaluation_data, publicized, url, note, status) = row  # fmt: skip
+    try:
+        day = date.fromisoformat(day)
+    except (TypeError, ValueError):
+        raise StoreError(
+            f"数据库中的记录 {rid} 日期“{day}”无效（应为 YYYY-MM-DD），"
+            "数据可能被其他程序改动过：请从备份恢复（credit-tui restore）或修正该记录"
+        ) from None
     return Evidence.trusted(
         id=rid,
         indicator=indicator,
         component=component,
         item=item or "",
-        date=date.fromisoformat(day),
+        date=day,
         department=dept,
         title=title,
         kind=kind,
@@ -1054,6 +1065,17 @@ def _keep_backups(keep: int | None) -> int:
     return value
 
 
+def _odd_kind(path: Path) -> str | None:
+    """What ``path`` is when it exists but is neither a regular file nor a folder."""
+    from .cli_errors import kind_of
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISDIR(mode) else kind_of(mode)
+
+
 _OPEN_FILES: dict[tuple[int, int], int] = {}
 """The store files this process has a connection to, by (device, inode): never ``open()``ed."""
 
@@ -1098,9 +1120,13 @@ def _truncation(path: Path) -> str | None:
 
 
 def _refuse_unusable_file(path: Path, *, empty_is_damage: bool = False) -> None:
-    """A folder, a truncated store, or (on open) an emptied one: refused before SQLite sees it."""
+    """A folder, a pipe or device, a truncated store, or (on open) an emptied one: refused
+    before SQLite sees it (a named pipe would hang whatever opens it)."""
     if path.is_dir():
         raise StoreError(f"{path} 是文件夹，不是数据库文件")
+    kind = _odd_kind(path)
+    if kind:
+        raise StoreError(f"数据库 {path} {kind}，不能作为数据库文件")
     reason = _truncation(path)
     if reason:
         raise damaged_error(path, f"已损坏（{reason}），无法使用")
