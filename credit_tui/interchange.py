@@ -37,6 +37,8 @@ COLUMNS: tuple[str, ...] = (
 REQUIRED = ("indicator", "date", "department", "title")
 SUFFIXES = (".csv", ".xlsx")
 MAX_CELL = 10_000
+MAX_HEADER_ERRORS = 50
+_KNOWN_COLUMNS = "、".join(FIELD_LABELS[k] for k in COLUMNS)
 _NEUTRALISE = re.compile(r"'*[=+\-@]")
 """Text written with one more leading apostrophe (a formula, or text that looks neutralised)."""
 _NEUTRALISED = re.compile(r"'+[=+\-@]")
@@ -47,11 +49,13 @@ _SHOWN_MAX = 40
 
 
 class InterchangeError(UserFacingError):
-    """A file that cannot be imported; ``errors`` lists every problem."""
+    """A file that cannot be imported; ``errors`` lists the problems (``omitted`` more not
+    listed: a header of a million unknown columns)."""
 
-    def __init__(self, errors: list[str]) -> None:
+    def __init__(self, errors: list[str], omitted: int = 0) -> None:
         super().__init__("\n".join(errors))
         self.errors = errors
+        self.omitted = omitted
 
 
 @dataclass(slots=True)
@@ -168,9 +172,9 @@ def parse_file(
     if not rows:
         raise InterchangeError([f"{name}: 文件为空（没有表头）"])
     (head_row, header), body = rows[0], rows[1:]
-    keys, errors = _header(name, head_row, header)
+    keys, errors, omitted = _header(name, head_row, header)
     if errors:
-        raise InterchangeError(errors)
+        raise InterchangeError(errors, omitted)
     shown = {key: str(header[i]).strip() for i, key in enumerate(keys) if key}
     parsed: list[ParsedRow] = []
     seen: dict[str, tuple[int, Evidence]] = {}
@@ -193,9 +197,21 @@ def parse_file(
     return parsed
 
 
-def _header(name: str, row_no: int, header: Sequence[object]) -> tuple[list[str | None], list[str]]:
+def _header(
+    name: str, row_no: int, header: Sequence[object]
+) -> tuple[list[str | None], list[str], int]:
     keys: list[str | None] = []
+    seen: set[str] = set()
     errors: list[str] = []
+    dropped = 0  # problems past the first MAX_HEADER_ERRORS: counted, not listed
+
+    def err(message: str) -> None:
+        nonlocal dropped
+        if len(errors) < MAX_HEADER_ERRORS:
+            errors.append(f"{name}:{row_no}: {message}")
+        else:
+            dropped += 1
+
     for cell in header:
         value = _cell(cell)
         text = value if isinstance(value, str) else str(value)  # a number or date as a header
@@ -204,17 +220,16 @@ def _header(name: str, row_no: int, header: Sequence[object]) -> tuple[list[str 
             continue
         key = header_key(text)
         if key is None:
-            errors.append(
-                f"{name}:{row_no}: {_shown(text)}: 未知的列，可用的列为 "
-                + "、".join(FIELD_LABELS[k] for k in COLUMNS)
-            )
-        elif key in keys:
-            errors.append(f"{name}:{row_no}: {_shown(text)}: 列重复")
+            err(f"{_shown(text)}: 未知的列，可用的列为 {_KNOWN_COLUMNS}")
+        elif key in seen:
+            err(f"{_shown(text)}: 列重复")
+        else:
+            seen.add(key)
         keys.append(key)
     for key in REQUIRED:
-        if key not in keys:
+        if key not in seen:
             errors.append(f"{name}:{row_no}: {FIELD_LABELS[key]}: 缺少必需的列")
-    return keys, errors
+    return keys, errors, dropped
 
 
 def _row(
@@ -285,14 +300,18 @@ def _shown(text: str) -> str:
     return text if len(text) <= _SHOWN_MAX else text[:_SHOWN_MAX] + "…"
 
 
-def import_file(store: Store, path: Path | str, *, today: date | None = None) -> SaveResult:
-    """Import a file into the store, all or nothing.
+def import_file(
+    store: Store, path: Path | str, *, today: date | None = None, notes: list[str] | None = None
+) -> SaveResult:
+    """Import a file into the store, all or nothing; ``notes`` gets what the clerk should know.
 
     A write that fails after the attachments were copied (``StoreError``: the
     database busy, say) takes the copies it made back out: nothing changes.
     """
     rows = parse_file(path, store.catalog, today=today, protected=store_files(store.path))
     name = Path(path).name
+    if notes is not None:
+        notes += outside_year_notes(rows, store.campaign.year)
     items: list[tuple[Evidence, list[AttachmentRef]]] = []
     try:
         try:
@@ -306,6 +325,19 @@ def import_file(store: Store, path: Path | str, *, today: date | None = None) ->
         return store.save_many(items, label=f"导入 {name}")
     finally:
         store.discard_staged()  # copies of a failed import; after a commit, none are left
+
+
+def outside_year_notes(rows: Sequence[ParsedRow], year: int) -> list[str]:
+    """A note on the rows dated outside the store's year: stored, but they score nothing."""
+    outside = [row for row in rows if row.record.date.year != year]
+    if not outside:
+        return []
+    shown = "、".join(f"第 {r.row} 行 {r.record.date.isoformat()}" for r in outside[:3])
+    more = " 等" if len(outside) > 3 else ""
+    return [
+        f"注意：其中 {len(outside)} 条记录的日期不在 {year} 年度内（{shown}{more}），"
+        f"已保存但不计分：本数据库只为 {year} 年度评分"
+    ]
 
 
 # --- writing -----------------------------------------------------------------------

@@ -45,6 +45,10 @@ from .scoring.catalog import (
     catalog_version_for,
 )
 from .scoring.evidence import Evidence
+from .store_header import _OPEN_FILES
+from .store_header import SQLITE_MAGIC as SQLITE_MAGIC  # re-exported
+from .store_header import file_key as _file_key
+from .store_header import truncation as _truncation
 from .wal_snapshot import connect_copy, has_pending_log
 
 if TYPE_CHECKING:
@@ -69,7 +73,6 @@ KEEP_BACKUPS = 14
 """Daily backups kept in ``backups/`` (``$CREDIT_TUI_KEEP_BACKUPS`` overrides; 0: none)."""
 KEEP_BACKUPS_ENV = "CREDIT_TUI_KEEP_BACKUPS"
 BACKUPS_FOLDER = "backups"
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 class StoreError(UserFacingError):
@@ -1074,49 +1077,6 @@ def _odd_kind(path: Path) -> str | None:
     except OSError:
         return None
     return None if stat.S_ISDIR(mode) else kind_of(mode)
-
-
-_OPEN_FILES: dict[tuple[int, int], int] = {}
-"""The store files this process has a connection to, by (device, inode): never ``open()``ed."""
-
-
-def _file_key(path: Path) -> tuple[int, int] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_dev, info.st_ino
-
-
-def _truncation(path: Path) -> str | None:
-    """Why the file is shorter than its own header says, or None (O(1): reads 100 bytes).
-
-    Only when no write-ahead log holds pages the file does not have yet, and never for a
-    file this process already has a store open on (it was looked at then): closing the
-    descriptor read here would drop that connection's locks (POSIX).
-    """
-    key = _file_key(path)
-    if key is not None and key in _OPEN_FILES:
-        return None
-    try:
-        wal = Path(f"{path}-wal")
-        if wal.exists() and wal.stat().st_size > 0:
-            return None
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            header = fh.read(100)
-    except OSError:
-        return None
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        return None  # SQLite itself says "not a database"
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    header_valid = header[24:28] == header[92:96]  # "version-valid-for" matches the change counter
-    expected = pages * page_size
-    if header_valid and pages and size < expected:
-        return f"文件不完整：应有 {expected} 字节，实际只有 {size} 字节"
-    return None
 
 
 def _refuse_unusable_file(path: Path, *, empty_is_damage: bool = False) -> None:
