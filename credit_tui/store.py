@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from .attachment_staging import Staging, clean_stale
+from .attachments_guard import store_files
 from .catalog_cache import load_checked
 from .errors import UserFacingError
 from .scoring.catalog import (
@@ -690,6 +691,8 @@ class Store:
         source = Path(source)
         if not source.is_file():
             raise StoreError(f"附件 {source} 不存在或不是文件")
+        if Path(os.path.realpath(source)) in store_files(self.path):  # reading it drops locks
+            raise StoreError(f"附件 {source} 是数据库文件本身，不能作为附件")
         sha = file_sha256(source)
         suffix = source.suffix.lower() if _SUFFIX.match(source.suffix) else ""
         target = self.attachments_dir / f"{sha}{suffix}"

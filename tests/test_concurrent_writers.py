@@ -65,3 +65,15 @@ def test_opening_a_store_never_opens_its_files_outside_sqlite(
         with Store.open(db, keep_backups=0) as second:
             assert not second.read_only and second.count() == first.count() == 0
     assert not [p for p in opened if Path(p).name.startswith("credit.db")], opened
+
+
+def test_the_store_file_itself_is_never_read_as_an_attachment(tmp_path: Path) -> None:
+    """The form's file picker may attach any file, but not the store (reading it drops locks)."""
+    from credit_tui.store import Store, StoreError
+
+    db = tmp_path / "credit.db"
+    with Store.create(db, 2024, keep_backups=0)[0] as store:
+        for target in (db, Path(f"{db}-wal")):
+            with pytest.raises(StoreError, match="是数据库文件本身"):
+                store.store_file(target)
+        assert not store.attachments_dir.exists()
