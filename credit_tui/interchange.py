@@ -25,6 +25,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .attachments_guard import AttachmentGuard, AttachmentRefused, store_files
+from .cli_errors import kind_of
 from .errors import UserFacingError
 from .scoring.catalog import Catalog
 from .scoring.evidence import FIELD_LABELS, STATUS_LABELS, Evidence, EvidenceError, make_evidence
@@ -90,7 +91,11 @@ def read_rows(path: Path) -> list[tuple[int, list[object]]]:
     if suffix not in SUFFIXES:
         raise InterchangeError([f"{path}: 不支持的文件类型“{path.suffix}”，应为 .csv 或 .xlsx"])
     if not path.is_file():
-        raise InterchangeError([f"{path}: 文件不存在"])
+        try:
+            kind = kind_of(os.stat(path).st_mode)
+        except OSError:
+            kind = None
+        raise InterchangeError([f"{path}: {kind or '文件不存在'}"])  # a pipe is never opened
     if suffix == ".csv":
         return _read_csv(path)
     return _read_xlsx(path)

@@ -163,3 +163,10 @@ def test_export_into_a_full_folder(filled, tmp_path: Path) -> None:
     assert sorted(listing) == [".", "..", "fill"]  # no .tmp, no half-written file
     assert filled("log").out.count("台账") == 0
     assert filled("check").code == 0
+
+
+def test_a_named_pipe_as_the_import_file_is_refused_at_once(filled, tmp_path: Path) -> None:
+    pipe = tmp_path / "管道.csv"
+    os.mkfifo(pipe)
+    clear_exit(filled("import", pipe, proc=True), f"{pipe}: 是命名管道，不是文件")
+    assert filled("check").code == 0
