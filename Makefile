@@ -23,14 +23,16 @@ demo: $(STAMP)  ## open the app on a fresh demo store
 	@$(COMPILE)
 	$(BIN)/credit-tui demo
 
-test: $(STAMP)  ## lint, then every test
+test: $(STAMP)  ## lint, import contracts, then every test
 	$(BIN)/ruff check credit_tui tests bench
 	$(BIN)/ruff format --check credit_tui tests bench
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check credit_tui tests bench
 	$(BIN)/ruff format --check credit_tui tests bench
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff format credit_tui tests bench

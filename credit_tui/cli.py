@@ -290,7 +290,12 @@ def _status_text(ctx: Context) -> str:
     if any(r.planned for r in records):
         projected = score(catalog, records, year=year, as_of=as_of, projected=True)
     occs = occurrences(catalog, report)
-    return status_view(catalog, report, occs, projected=projected, soon_days=catalog.due_soon_days)
+    from .proof import by_id, gap_ids
+
+    gaps = len(gap_ids(report, by_id(records)))
+    return status_view(
+        catalog, report, occs, projected=projected, soon_days=catalog.due_soon_days, proof_gaps=gaps
+    )
 
 
 def cmd_deadlines(ctx: Context) -> int:

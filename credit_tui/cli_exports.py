@@ -37,7 +37,7 @@ def add_export_targets(
     p.add_argument("--month", type=_month_arg, required=True, metavar="年月", help="如 2024-05")
     p.add_argument("--out", type=Path, required=True, metavar="文件")
     p.add_argument("--record", action="store_true", help="同时把本台账登记为一、2 的月度台账材料")
-    p = target("self-assessment", "自评表（.xlsx）")
+    p = target("self-assessment", "自评表（.xlsx）或自评报告（.docx）")
     p.add_argument("--out", type=Path, required=True, metavar="文件")
     p.add_argument("--as-of", type=date_arg, metavar="日期", help="截至日期（默认今天）")
     p = target("package", "佐证材料汇编（文件夹或 .zip）")
@@ -48,6 +48,14 @@ def add_export_targets(
     p.add_argument(
         "--remind-days", type=int, default=7, metavar="天数", help="提前提醒天数（默认 7）"
     )
+    p = target("notice", "督办通知（.docx）：某单位已逾期和即将到期的任务")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--department", metavar="单位")
+    who.add_argument(
+        "--all", action="store_true", help="每个有此类任务的单位一份，写入 --out 文件夹"
+    )
+    p.add_argument("--out", type=Path, required=True, metavar="文件或文件夹")
+    p.add_argument("--as-of", type=date_arg, metavar="日期", help="截至日期（默认今天）")
     p = target("template", "某单位的填报模板（.xlsx）")
     p.add_argument("--department", required=True, metavar="单位")
     p.add_argument("--out", type=Path, required=True, metavar="文件")
@@ -57,7 +65,7 @@ def add_commands(
     command: Callable[[str, str], argparse.ArgumentParser], date_arg: Callable
 ) -> None:
     """``report``, ``snapshot`` and ``snapshots``."""
-    p = command("report", "会议报告（.html 或 .md）")
+    p = command("report", "会议报告（.html、.md 或 .docx）")
     p.add_argument("--out", type=Path, required=True, metavar="文件")
     p.add_argument("--as-of", type=date_arg, metavar="日期", help="截至日期（默认今天）")
     p = command("snapshot", "保存一份得分快照")
@@ -87,7 +95,8 @@ def run_export(ctx: Context) -> int:
             from .reports.self_assessment import export_self_assessment
 
             export_self_assessment(store, args.out, as_of=as_of)
-            print(f"已导出自评表到 {args.out}")
+            what = "自评报告" if args.out.suffix.lower() == ".docx" else "自评表"
+            print(f"已导出{what}到 {args.out}")
         elif args.what == "package":
             from .reports.package import export_package
 
@@ -103,6 +112,10 @@ def run_export(ctx: Context) -> int:
                 raise UserError(f"--remind-days：应为 0 至 366 之间的整数，而不是 {days}")
             count = export_ics(store, args.out, remind_days=args.remind_days)
             print(f"已导出 {count} 个时间节点到 {args.out}")
+        elif args.what == "notice":
+            from .cli_notice import run_notice
+
+            run_notice(store, args, as_of=as_of)
         elif args.what == "template":
             from .reports.template import export_template
 

@@ -137,8 +137,10 @@ def status_view(
     *,
     projected: ScoreReport | None = None,
     soon_days: int = 14,
+    proof_gaps: int = 0,
 ) -> str:
-    """The meeting view in text: total, categories, lost, overdue, upcoming, departments."""
+    """The meeting view in text: total, categories, lost, overdue, upcoming, departments;
+    ``proof_gaps`` counted records without attachment or link (缺佐证材料), when any."""
     as_of = report.as_of
     lines = [
         f"{catalog.organisation} · {report.year} 年度 · 截至 {as_of.isoformat()}",
@@ -153,6 +155,11 @@ def status_view(
             f"{pad(cat.title, 14)} {bar(cat.earned, cat.lost, cat.max, 20)} "
             f"{rpad(fmt(cat.earned), 4)} / {pad(fmt(cat.max), 3)} {lost}"
         )
+    if proof_gaps:
+        lines += [
+            "",
+            f"缺佐证材料 {proof_gaps} 条（计入得分，但既无附件也无链接；证据列表按 g 筛选）",
+        ]
     lost_lines = [
         f"  {catalog.display_code(c.indicator)} {pad(clip(c.label, 22), 22)} "
         f"{rpad('-' + fmt(c.lost), 5)}  {clip('；'.join(lost_reasons(c)), 38)}"

@@ -352,8 +352,8 @@ def test_cli_report(run_cli, demo_db: Path, tmp_path: Path) -> None:
 
 
 def test_cli_bad_suffix_exits_2(run_cli, demo_db: Path, tmp_path: Path) -> None:
-    out = tmp_path / "报告.docx"
+    out = tmp_path / "报告.pdf"  # (.docx is the Word report now)
     result = run_cli("report", "--out", out, db=demo_db)
     assert result.code == 2
-    assert ".html" in result.err and "Traceback" not in result.err
+    assert ".html" in result.err and ".docx" in result.err and "Traceback" not in result.err
     assert not out.exists()

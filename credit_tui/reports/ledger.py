@@ -38,7 +38,7 @@ LEDGER_SUFFIXES = (".xlsx", ".csv", ".md")
 HEADER = (
     "序号", "指标", "工作事项", "责任单位", "时间节点", "本月进展", "得分/满分", "状态", "备注",
 )  # fmt: skip
-WIDTHS = (6, 24, 20, 22, 18, 44, 10, 10, 30)
+WIDTHS = (5, 14, 12, 12, 11, 30, 8, 7, 19)
 """Column widths in characters (A4 landscape, fitted to the page width)."""
 LEDGER_INDICATOR = "1.2"
 LEDGER_COMPONENT = "monthly"

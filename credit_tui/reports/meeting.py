@@ -36,7 +36,7 @@ from ..store import Store
 from ..textview import lost_reasons
 from .sheets import write_atomically
 
-SUFFIXES = (".html", ".htm", ".md")
+SUFFIXES = (".html", ".htm", ".md", ".docx")
 PROJECTION_NOTE = (
     "“预计”为年终（12 月 31 日）得分：已登记为“计划”的材料按期完成、此外不再新增材料时的分数"
     "（之后各月、各季度按缺报计，故个别指标的预计可能低于当前得分）。"
@@ -150,14 +150,19 @@ def month_trend(
 
 
 def export_report(store: Store, out: Path, *, as_of: date) -> None:
-    """Write the meeting report as of ``as_of`` to ``out`` (.html or .md)."""
+    """Write the meeting report as of ``as_of`` to ``out`` (.html, .md or .docx)."""
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in SUFFIXES:
         raise InterchangeError(
-            [f"{out}: 不支持的文件类型“{out.suffix}”，会议报告应为 .html 或 .md"]
+            [f"{out}: 不支持的文件类型“{out.suffix}”，会议报告应为 .html、.md 或 .docx"]
         )
     meeting = gather(store, as_of)
+    if suffix == ".docx":
+        from .meeting_docx import write_meeting_docx
+
+        write_meeting_docx(meeting, out)
+        return
     text = render_markdown(meeting) if suffix == ".md" else render_html(meeting)
     write_atomically(out, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
 

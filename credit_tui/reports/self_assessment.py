@@ -7,13 +7,14 @@ so the sheet reads the same in any spreadsheet program and on paper.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..interchange import InterchangeError
+from ..proof import GAP_LABEL, gap_ids
 from ..scoring.engine import score
 from ..scoring.evidence import Evidence
 from ..scoring.points import Halves, as_number, fmt
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from ..store import AttachmentRef, Store
 
 HEADER = ("指标", "评估标准", "满分", "自评得分", "扣分说明", "佐证材料")
-WIDTHS = (26, 52, 8, 10, 40, 56)
+WIDTHS = (18, 34, 6, 7, 24, 29)
 NUMBER_COLUMNS = (3, 4)
 
 
@@ -61,6 +62,7 @@ def build_rows(store: Store, report: ScoreReport) -> list[SheetRow]:
     catalog: Catalog = store.catalog
     records = {r.id: r for r in store.records()}
     names = store.attachment_names()
+    gaps = gap_ids(report, records)
     rows: list[SheetRow] = []
     for cat in report.categories:
         for ind in report.indicators:
@@ -74,7 +76,7 @@ def build_rows(store: Store, report: ScoreReport) -> list[SheetRow]:
                     ind.max,
                     ind.earned,
                     tuple(deductions(ind)),
-                    tuple(evidence_lines(ind, records, names)),
+                    tuple(evidence_lines(ind, records, names, gaps, summary=True)),
                 )
             )
         rows.append(SheetRow("subtotal", f"{cat.title} 小计", "", cat.max, cat.earned))
@@ -104,27 +106,47 @@ def evidence_lines(
     ind: IndicatorScore,
     records: Mapping[str, Evidence],
     names: Mapping[str, Sequence[AttachmentRef]],
+    gaps: Set[str] = frozenset(),
+    *,
+    summary: bool = False,
 ) -> list[str]:
-    """``"2024-04-18 标题（附件：a、b）"`` for every record in view, by date."""
+    """``"2024-04-18 标题（附件：a、b）（链接：…）"`` for every record in view, by date; a
+    counted record in ``gaps`` marked 缺佐证材料, with ``summary`` their count first."""
     counted = {rid for comp in ind.components for rid in comp.counted_ids}
     seen = [records[rid] for comp in ind.components for rid in comp.record_ids if rid in records]
     lines = []
+    missing = 0
     for rec in sorted(seen, key=lambda r: (r.date, r.id)):
         files = "、".join(ref.name for ref in names.get(rec.id, ()))
         line = f"{rec.date.isoformat()} {rec.title}"
         if files:
             line += f"（附件：{files}）"
+        if rec.url.strip():
+            line += f"（链接：{rec.url.strip()}）"
         if rec.id not in counted:
             line += "（不计分）"
+        elif rec.id in gaps:
+            line += f"（{GAP_LABEL}）"
+            missing += 1
         lines.append(line)
+    if summary and missing:
+        lines.insert(0, f"【{GAP_LABEL} {missing} 条】")
     return lines
 
 
 def export_self_assessment(store: Store, out: Path, *, as_of: date) -> None:
-    """Write the self-assessment table as of ``as_of`` to ``out`` (.xlsx)."""
+    """Write the self-assessment as of ``as_of`` to ``out``: the table (.xlsx) or the report
+    (.docx, ``self_assessment_docx``)."""
     out = Path(out)
+    if out.suffix.lower() == ".docx":
+        from .self_assessment_docx import export_self_assessment_docx
+
+        export_self_assessment_docx(store, out, as_of=as_of)
+        return
     if out.suffix.lower() != ".xlsx":
-        raise InterchangeError([f"{out}：不支持的文件类型“{out.suffix}”，自评表应为 .xlsx"])
+        raise InterchangeError(
+            [f"{out}：不支持的文件类型“{out.suffix}”，自评表应为 .xlsx，自评报告应为 .docx"]
+        )
     year = store.campaign.year
     report = score(store.catalog, store.records(), year=year, as_of=as_of)
     rows = build_rows(store, report)

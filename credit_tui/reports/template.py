@@ -21,7 +21,7 @@ from ..scoring.catalog import Catalog, Component, Indicator
 from ..scoring.evidence import FIELD_LABELS, STATUS_LABELS
 from ..scoring.points import fmt
 from ..store import Store
-from .sheets import write_atomically
+from .sheets import prepare_for_print, write_atomically
 
 FILL_SHEET = "填报"
 HELP_SHEET = "说明"
@@ -144,7 +144,7 @@ def _fill_sheet(sheet, refs: dict[str, str]) -> None:
     for i, key in enumerate(COLUMNS, start=1):
         cell = sheet.cell(row=1, column=i, value=FIELD_LABELS[key])
         cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center")
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
         cell.fill = (
             required_fill if key in ("indicator", "date", "department", "title") else head_fill
         )
@@ -152,10 +152,9 @@ def _fill_sheet(sheet, refs: dict[str, str]) -> None:
     widths |= {"kind": 12, "channel": 20, "note": 30, "attachment": 30, "url": 24}
     for key, letter in letters.items():
         dim = sheet.column_dimensions[letter]
-        dim.width = widths.get(key, 10)
         # text columns stay text (Excel would turn a picked "4.2" into a number)
         dim.number_format = "yyyy-mm-dd" if key == "date" else ("0" if key == "quantity" else "@")
-    sheet.freeze_panes = "A2"
+    prepare_for_print(sheet, header_rows=1, widths=[widths.get(key, 10) for key in COLUMNS])
 
     def area(key: str) -> str:
         return f"{letters[key]}2:{letters[key]}{ROWS + 1}"
@@ -214,6 +213,8 @@ def _help_sheet(sheet, catalog: Catalog, year: int, dept: str, comps) -> None:
     def line(text: str = "", *, font: Font | None = None) -> None:
         nonlocal row
         cell = sheet.cell(row=row, column=1, value=text)
+        cell.alignment = wrap
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=8)
         if font is not None:
             cell.font = font
         row += 1
@@ -293,9 +294,7 @@ def _help_sheet(sheet, catalog: Catalog, year: int, dept: str, comps) -> None:
     line()
     line("可选的材料类型：" + "、".join(vocab.kinds.values()))
     line("可选的发布渠道：" + "、".join(vocab.channels.values()))
-    sheet.column_dimensions["A"].width = 14
-    for letter, width in zip("BCDEFGH", (22, 26, 10, 30, 26, 30, 60), strict=True):
-        sheet.column_dimensions[letter].width = width
+    prepare_for_print(sheet, widths=(8, 14, 32, 6, 14, 10, 14, 20))
 
 
 def _due_dates(catalog: Catalog, year: int) -> dict[tuple[str, str], list[date]]:

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
 
+from ..proof import GAP_LABEL, GapMarks
 from ..scoring.dates import DateFormatError, parse_date
 from ..scoring.evidence import STATUS_LABELS, Evidence
 from ..widgets.choice_select import ChoiceSelect, indicator_choices
@@ -117,6 +118,7 @@ class EvidenceScreen(RecordListScreen):
         Binding("d", "delete", "删除", id="evidence-delete"),
         Binding("u", "undo", "撤销", id="evidence-undo"),
         Binding("slash", "search", "搜索", key_display="/", id="evidence-search"),
+        Binding("g", "toggle_gaps", "缺佐证", show=False, id="evidence-gaps"),
         Binding(
             "ctrl+n",
             "turn_page(1)",
@@ -144,6 +146,9 @@ class EvidenceScreen(RecordListScreen):
         self._page = 0
         self._filter_timer: Timer | None = None
         self._filter_error = ""
+        self._gaps: GapMarks | None = None
+        """Which records are 缺佐证材料, for the report of ``_generation``."""
+        self._only_gaps = False
 
     # --- layout ----------------------------------------------------------------------
 
@@ -180,6 +185,7 @@ class EvidenceScreen(RecordListScreen):
     def refresh_data(self) -> None:
         """Show the current filter over the bench's records, as they are now."""
         self._generation = self.bench.generation
+        self._gaps = GapMarks(self.bench.report)
         self._apply_filter(keep_page=True)
 
     def _read_filters(
@@ -215,6 +221,8 @@ class EvidenceScreen(RecordListScreen):
         indicator, department, start, end, words, errors = self._read_filters()
         self._filter_error = "；".join(errors)
         self._filtered = self.bench.index.find(indicator, department, start, end, words)
+        if self._only_gaps:
+            self._filtered = [r for r in self._filtered if self._gap_marks().is_gap(r)]
         if not keep_page:
             self._page = 0
         self._show_page()
@@ -275,6 +283,11 @@ class EvidenceScreen(RecordListScreen):
             table.move_cursor(row=row, animate=False)
         self._show_status(first, len(rows))
 
+    def _gap_marks(self) -> GapMarks:
+        if self._gaps is None:
+            self._gaps = GapMarks(self.bench.report)
+        return self._gaps
+
     def _draw_rows(self, table: EvidenceTable, rows: list[Evidence]) -> None:
         """Put these records in the table, in place of what it held."""
         table.clear()
@@ -287,7 +300,11 @@ class EvidenceScreen(RecordListScreen):
                 Cell(rec.item),
                 Cell(rec.title),
                 Cell(rec.department),
-                Cell(STATUS_LABELS.get(rec.status, rec.status), STATUS_STYLES.get(rec.status, "")),
+                Cell("缺佐证", "bold yellow")
+                if self._gap_marks().is_gap(rec)
+                else Cell(
+                    STATUS_LABELS.get(rec.status, rec.status), STATUS_STYLES.get(rec.status, "")
+                ),
                 key=rec.id,
             )
         self._shown = rows
@@ -306,6 +323,10 @@ class EvidenceScreen(RecordListScreen):
                     f" · 第 {self._page + 1}/{self._page_count()} 页 · PgDn/PgUp 或 ^n/^b 翻页",
                     style="dim",
                 )
+        if self._only_gaps:
+            status.append(f" · 只看{GAP_LABEL}（g 取消）", style="bold yellow")
+        elif gaps := sum(map(self._gap_marks().is_gap, self._shown)):
+            status.append(f" · 本页{GAP_LABEL} {gaps} 条（g 只看）", style="yellow")
         if self._filter_error:
             status.append("  ")
             status.append(self._filter_error, style="bold red")
@@ -373,6 +394,11 @@ class EvidenceScreen(RecordListScreen):
     def action_undo(self) -> None:
         """Undo the newest change (again and again)."""
         self.app.apply(self.bench.undo, empty="没有可撤销的修改")
+
+    def action_toggle_gaps(self) -> None:
+        """Show only the records counted without attachment or link (缺佐证材料), or all."""
+        self._only_gaps = not self._only_gaps
+        self._apply_filter()
 
     def action_search(self) -> None:
         """Focus the words filter."""

@@ -30,6 +30,9 @@ EXPORTS: dict[str, str] = {
     "package": "导出佐证材料汇编",
     "ics": "导出时间节点日历",
     "report": "生成会议报告",
+    "self-assessment-docx": "导出自评报告（Word）",
+    "report-docx": "生成会议报告（Word）",
+    "notice": "导出督办通知（Word）",
 }
 """Palette entries of the exports, by kind."""
 
@@ -64,6 +67,8 @@ def _target(app: CreditApp, kind: str) -> Path:
         "package": f"{stamp:%Y-%m-%d} 佐证材料汇编.zip",
         "ics": f"{bench.year} 时间节点.ics",
         "report": f"{stamp:%Y-%m-%d} 会议报告.html",
+        "self-assessment-docx": "自评报告.docx",
+        "report-docx": "会议报告.docx",
     }
     return bench.exports_dir / names[kind]
 
@@ -78,7 +83,7 @@ def _write(app: CreditApp, kind: str, out: Path) -> str:
 
         rows = export_ledger(store, date(as_of.year, as_of.month, 1), out, today=bench.today)
         return f"已导出 {as_of.month} 月工作台账（{rows} 项）：{out}"
-    if kind == "self-assessment":
+    if kind in ("self-assessment", "self-assessment-docx"):
         from ..reports.self_assessment import export_self_assessment
 
         export_self_assessment(store, out, as_of=as_of)
@@ -91,7 +96,7 @@ def _write(app: CreditApp, kind: str, out: Path) -> str:
         from ..reports.ics import export_ics
 
         export_ics(store, out)
-    elif kind == "report":
+    elif kind in ("report", "report-docx"):
         from ..reports.meeting import export_report
 
         export_report(store, out, as_of=as_of)
@@ -100,6 +105,11 @@ def _write(app: CreditApp, kind: str, out: Path) -> str:
 
 def start_export(app: CreditApp, kind: str) -> None:
     """Export in a worker; for the ledger, then ask whether to record it as 1.2 evidence."""
+    if kind == "notice":
+        from .notice_pick import choose_notice
+
+        choose_notice(app)
+        return
     out = _target(app, kind)
 
     def work() -> None:
