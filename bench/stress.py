@@ -8,7 +8,8 @@ polling it as the workbench does. Afterwards every id an import acknowledged
 import may have been told the store is damaged (已损坏), and ``check`` must pass.
 
 ``python bench/stress.py [WRITERS] [IMPORTS]`` prints one line per run:
-writers × imports, acknowledged, lost, crashed, false damage, busy refusals, seconds.
+writers × imports, acknowledged, lost, processes crashed (and how), imports unanswered,
+false damage, busy refusals, other failures, ``check``'s exit status, seconds.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import io
 import multiprocessing
+import signal
 import sys
 import tempfile
 import time
@@ -35,20 +37,26 @@ class Outcome:
     acknowledged: int
     lost: int
     crashed: int
+    """Processes that died (writers and the reader)."""
+    unanswered: int
+    """Imports that never answered (their writer died first)."""
     false_damage: int
     busy: int
     other_failures: int
     check_code: int
     seconds: float
+    deaths: str = ""
+    """How the processes that died ended (``SIGBUS×2``), if any."""
 
     def line(self) -> str:
         """The figures as one line."""
         return (
             f"{self.writers} writers × {self.imports} imports: "
-            f"acknowledged {self.acknowledged}, lost {self.lost}, crashed {self.crashed}, "
+            f"acknowledged {self.acknowledged}, lost {self.lost}, "
+            f"processes crashed {self.crashed}, imports unanswered {self.unanswered}, "
             f"false 已损坏 {self.false_damage}, busy {self.busy}, "
             f"other failures {self.other_failures}, check exit {self.check_code}, "
-            f"{self.seconds:.1f} s"
+            f"{self.seconds:.1f} s" + (f" (died: {self.deaths})" if self.deaths else "")
         )
 
 
@@ -134,12 +142,16 @@ def _run(writers: int, imports: int, folder: Path) -> Outcome:
     seconds = time.perf_counter() - began
     stop.set()
     reader.join(30)
-    crashed = sum(1 for p in [*procs, reader] if p.exitcode != 0)
+    died = [p.exitcode for p in [*procs, reader] if p.exitcode != 0]
+    crashed = len(died)
+    deaths = ", ".join(
+        f"{_how(code)}×{died.count(code)}" for code in sorted(set(died), key=lambda c: c or 0)
+    )
     acknowledged = {rid for rid, code, out, _ in answers if code == 0 and "导入完成" in out}
     false_damage = sum(1 for *_, err in answers if "已损坏" in err or "不是可用" in err)
     busy = sum(1 for _, code, _, err in answers if code == 2 and "正被其他程序写入" in err)
     other = sum(1 for _, code, _, _ in answers if code != 0) - false_damage - busy
-    crashed += writers * imports - len(answers)  # imports never answered: their process died
+    unanswered = writers * imports - len(answers)  # their process died first
     import sqlite3
 
     conn = sqlite3.connect(db)
@@ -156,12 +168,23 @@ def _run(writers: int, imports: int, folder: Path) -> Outcome:
         len(acknowledged),
         len(acknowledged - stored),
         crashed,
+        unanswered,
         false_damage,
         busy,
         other,
         check_code,
         seconds,
+        deaths,
     )
+
+
+def _how(exitcode: int | None) -> str:
+    """A process's end in words: a signal's name, or its exit status."""
+    if exitcode is None:
+        return "still running"
+    if exitcode < 0:
+        return signal.Signals(-exitcode).name
+    return f"exit {exitcode}"
 
 
 def main(argv: list[str]) -> int:
@@ -172,7 +195,11 @@ def main(argv: list[str]) -> int:
         outcome = run(writers, imports)
         print(outcome.line(), flush=True)
         bad |= bool(
-            outcome.lost or outcome.crashed or outcome.false_damage or outcome.other_failures
+            outcome.lost
+            or outcome.crashed
+            or outcome.unanswered
+            or outcome.false_damage
+            or outcome.other_failures
         )
         bad |= outcome.check_code != 0
     return 1 if bad else 0

@@ -33,6 +33,7 @@ def test_concurrent_imports_are_all_kept(stress, tmp_path: Path) -> None:
     outcome = stress.run(3, 40, tmp_path)
     assert outcome.acknowledged == 3 * 40, outcome.line()
     assert outcome.lost == 0 and outcome.crashed == 0, outcome.line()
+    assert outcome.unanswered == 0, outcome.line()
     assert outcome.false_damage == 0 and outcome.other_failures == 0, outcome.line()
     assert outcome.check_code == 0, outcome.line()
 
