@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from credit_tui.maintenance import check_store
 from credit_tui.scoring.evidence import make_evidence
 from credit_tui.store import Store
 
@@ -47,8 +48,10 @@ class UndoMachine(RuleBasedStateMachine):
         self.history: list[dict[str, Content]] = []
 
     def teardown(self) -> None:
+        problems = check_store(self.store)  # integrity, attachments, audit log agreeing
         self.store.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+        assert problems == []
 
     def _save(self, rid: str, title: str, files: tuple[str, ...]) -> None:
         record = make_evidence(
