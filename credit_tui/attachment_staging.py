@@ -2,9 +2,10 @@
 
 A write that attaches files (an import, the form) first copies each new file into
 a staging folder of its own inside ``<name>_attachments/``
-(``.staging-<pid>-<random>/``), then commits the records, and only then moves the
+(``.staging-<pid>-<random>-<host>/``), then commits the records, and only then moves the
 files into place under their SHA-256. A process killed before the commit leaves
-only its staging folder, which the next writable open removes; one killed between
+only its staging folder, which the next writable open removes (once its process is
+gone; another machine's, on a shared folder, after a day); one killed between
 the commit and the move leaves files the store already lists, which the next open
 moves into place. So the folder always ends up as the store says (``check`` passes).
 """
@@ -13,12 +14,19 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import shutil
+import socket
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 PREFIX = ".staging-"
+_HOST = re.sub(r"[^A-Za-z0-9.]", "_", socket.gethostname())[:64] or "host"
+"""This machine, in staging folder names: another machine's process ids say nothing here."""
+FOREIGN_STALE_S = 24 * 3600
+"""A staging folder of another machine (a shared folder) is stale only after a day."""
 
 
 class Staging:
@@ -27,7 +35,7 @@ class Staging:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         """The attachment folder (``<name>_attachments/``)."""
-        self.path = folder / f"{PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+        self.path = folder / f"{PREFIX}{os.getpid()}-{secrets.token_hex(4)}-{_HOST}"
         self.files: dict[str, Path] = {}
         """Staged files by SHA-256, not yet in place."""
         self._made_folder = False
@@ -106,9 +114,17 @@ def clean_stale(folder: Path, registered: Callable[[str], bool]) -> int:
     except OSError:
         return 0
     for entry in entries:
-        pid_text = entry.name[len(PREFIX) :].split("-", 1)[0]
-        if pid_text.isdigit() and _alive(int(pid_text)):
-            continue
+        pid_text, _, rest = entry.name[len(PREFIX) :].partition("-")
+        host = rest.partition("-")[2]
+        if host == _HOST and pid_text.isdigit():
+            if _alive(int(pid_text)):
+                continue
+        else:  # another machine's (or an unknown) folder: only once it has been left a day
+            try:
+                if time.time() - entry.stat().st_mtime < FOREIGN_STALE_S:
+                    continue
+            except OSError:
+                continue
         with contextlib.suppress(OSError):
             for item in os.scandir(entry.path):
                 sha = item.name[:64]

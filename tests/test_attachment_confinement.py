@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from credit_tui.attachment_staging import PREFIX
+from credit_tui.attachment_staging import _HOST, FOREIGN_STALE_S, PREFIX
 from credit_tui.store import Store
 
 TODAY = "2024-07-15"
@@ -239,3 +239,20 @@ def test_a_kill_after_the_commit_moves_the_staged_files_in(run_cli, tmp_path: Pa
         (ref,) = store.attachments_of("r1")
         assert store.attachment_path(ref.sha256).read_bytes() == b"%PDF committed"
     assert [p.name for p in attachments_dir(run_cli).iterdir()] == [f"{ref.sha256}.pdf"]
+
+
+def test_another_machines_staging_is_left_for_a_day(run_cli, tmp_path: Path) -> None:
+    """On a shared folder another machine's process ids say nothing: its staging waits."""
+    assert run_cli("init", "--year", "2024").code == 0
+    folder = attachments_dir(run_cli)
+    theirs = folder / f"{PREFIX}1-abcd1234-other.machine"
+    ours_dead = folder / f"{PREFIX}999999999-abcd1234-{_HOST}"  # no such process here
+    for staging in (theirs, ours_dead):
+        staging.mkdir(parents=True)
+        (staging / ("0" * 64 + ".pdf")).write_bytes(b"uncommitted")
+    assert run_cli("check").code == 0
+    assert theirs.exists() and not ours_dead.exists()
+    day_ago = time.time() - FOREIGN_STALE_S - 60
+    os.utime(theirs, (day_ago, day_ago))
+    assert run_cli("check").code == 0
+    assert list(folder.iterdir()) == []  # neither was committed: both removed
