@@ -81,10 +81,15 @@ def describe(exc: OSError | OverflowError, target: Path | None = None) -> str:
         where is None or Path(str(exc.filename)).parent == Path(target).parent
     ):
         where = str(target)
-    reason = _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+    reason = reason_of(exc)
     if where:
         return f"{where}：{reason}，操作未完成，未作任何改动"
     return f"文件操作失败：{reason}，操作未完成，未作任何改动"
+
+
+def reason_of(exc: OSError) -> str:
+    """Why a file operation failed, in Chinese."""
+    return _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
 
 
 def silence_unclosed_files() -> None:

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from .attachment_staging import Staging, clean_stale
 from .attachments_guard import store_files
 from .catalog_cache import load_checked
+from .cli_errors import reason_of
 from .errors import UserFacingError
 from .scoring.catalog import (
     Catalog,
@@ -699,9 +700,13 @@ class Store:
         if target.exists():
             size = target.stat().st_size
         else:  # copied in beside, moved into place once the write that uses it is committed
-            size = (
-                self._staging.add(sha, target.name, partial(shutil.copyfile, source)).stat().st_size
-            )
+            try:
+                staged = self._staging.add(sha, target.name, partial(shutil.copyfile, source))
+                size = staged.stat().st_size
+            except OSError as exc:  # a full or read-only disk: nothing of the copy is left
+                raise StoreError(
+                    f"无法把附件 {source.name} 复制到 {self.attachments_dir}：{reason_of(exc)}"
+                ) from None
         self._pending_files[sha] = (suffix, size)
         return AttachmentRef(sha, name or source.name)
 

@@ -170,3 +170,31 @@ def test_a_named_pipe_as_the_import_file_is_refused_at_once(filled, tmp_path: Pa
     os.mkfifo(pipe)
     clear_exit(filled("import", pipe, proc=True), f"{pipe}: 是命名管道，不是文件")
     assert filled("check").code == 0
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("unshare") is None,
+    reason="a full disk is made as a tiny tmpfs, which needs root and unshare",
+)
+def test_an_attachment_that_does_not_fit_on_the_stores_disk(tmp_path: Path) -> None:
+    """The store's disk fills while copying an attachment: exit 2, no copy left, check passes."""
+    disk, source = tmp_path / "盘", tmp_path / "in"
+    disk.mkdir()
+    source.mkdir()
+    (source / "大.pdf").write_bytes(os.urandom(3 << 20))  # 3 MiB onto a 2 MiB disk
+    (source / "ev.csv").write_text(
+        "编号,指标,日期,责任单位,标题,附件\nr1,3.1,2024-05-03,法规科,大附件,大.pdf\n", "utf-8"
+    )
+    db = disk / "credit.db"
+    script = (
+        'mount -t tmpfs -o size=2m tmpfs "$0" && '
+        '"$@" init --year 2024 >/dev/null && '
+        f'"$@" import "{source / "ev.csv"}"; echo "import=$?"; '
+        '"$@" check; echo "check=$?"; ls -A "$0/credit_attachments" 2>/dev/null; echo "ls-done"'
+    )
+    done = _in_namespace(script, str(disk), *_cli(db))
+    assert "import=2" in done.stdout, done.stdout + done.stderr
+    assert f"无法把附件 大.pdf 复制到 {disk / 'credit_attachments'}：磁盘已满" in done.stderr
+    assert "程序内部错误" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert "check=0" in done.stdout, done.stdout
+    assert done.stdout.split("check=0", 1)[1].split() == ["ls-done"]  # no folder or copy left
