@@ -124,8 +124,12 @@ def sources(target: Path) -> list[Path]:
     return [target]
 
 
-def parse_sources(files: list[Path], catalog: Catalog, today: date) -> ImportPreview:
+def parse_sources(
+    files: list[Path], catalog: Catalog, today: date, *, protected: frozenset[Path] = frozenset()
+) -> ImportPreview:
     """Read and check every file: the rows, or every error (``FILE:ROW: column: message``).
+
+    ``protected`` names files never read as attachments (the store's own, ``store_files``).
 
     A record id in two files with different content is an error; with the same
     content it is read once.
@@ -134,7 +138,7 @@ def parse_sources(files: list[Path], catalog: Catalog, today: date) -> ImportPre
     seen: dict[str, tuple[str, ParsedRow]] = {}
     for path in files:
         try:
-            rows = parse_file(path, catalog, today=today)
+            rows = parse_file(path, catalog, today=today, protected=protected)
         except InterchangeError as exc:
             preview.errors.extend(exc.errors)
             continue

@@ -23,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, DirectoryTree, Input, Label, Static
 
+from ..attachments_guard import store_files
 from ..import_preview import (
     ImportPreview,
     last_import_folder,
@@ -159,10 +160,16 @@ class ImportDialog(ModalScreen["Outcome | None"]):
     def _read(self, text: str) -> None:
         try:
             files = sources(typed_path(text))
-            parsed = parse_sources(files, self.bench.catalog, self.bench.today)
+            parsed = parse_sources(
+                files, self.bench.catalog, self.bench.today, protected=self._protected()
+            )
         except InterchangeError as exc:
             parsed = ImportPreview([], errors=exc.errors)
         self.app.call_from_thread(self._counted, text, parsed)
+
+    def _protected(self) -> frozenset[Path]:
+        """The store's own files, never read as a department file's attachments."""
+        return store_files(self.bench.store.path)
 
     def _counted(self, text: str, parsed: ImportPreview) -> None:
         if text != self._previewed or not self.is_attached:
@@ -208,7 +215,9 @@ class ImportDialog(ModalScreen["Outcome | None"]):
 
     @work(thread=True, exclusive=True, group="import-write")
     def _write(self, preview: ImportPreview, before: ScoreReport) -> None:
-        again = parse_sources(preview.files, self.bench.catalog, self.bench.today)
+        again = parse_sources(
+            preview.files, self.bench.catalog, self.bench.today, protected=self._protected()
+        )
         if again.errors or [r.record for r in again.rows] != [r.record for r in preview.rows]:
             self.app.call_from_thread(self._failed, "文件在预览后已被修改，请重新预览")
             return
