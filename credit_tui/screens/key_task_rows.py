@@ -13,28 +13,9 @@ from ..widgets.quick_table import Cell, ellipsize
 from ..widgets.status import status_word
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
-    from ..scoring.catalog import Catalog
     from ..workbench import Workbench
 
-__all__ = ["KEY_TASK", "key_task_cells", "key_task_choice", "key_task_choices"]
-
-
-def key_task_choices(catalog: Catalog) -> list[tuple[str, str]]:
-    """The form's indicator choices for key tasks: ``重点任务（三）…`` (never scored)."""
-    return [
-        (f"重点任务（{t.numeral}）{t.title}（不计分）", f"{KEY_TASK}（{t.numeral}）")
-        for t in catalog.key_tasks
-    ]
-
-
-def key_task_choice(catalog: Catalog, values: Mapping[str, object]) -> str | None:
-    """The choice of a record (or prefill) filed under a key task, else None."""
-    if values.get("indicator") != KEY_TASK:
-        return None
-    task = next((t for t in catalog.key_tasks if t.key == values.get("component")), None)
-    return f"{KEY_TASK}（{task.numeral}）" if task else None
+__all__ = ["KEY_TASK", "key_task_cells", "key_task_rows", "key_tasks_between"]
 
 
 def key_tasks_between(bench: Workbench, start: date, end: date) -> list[KeyTaskOccurrence]:

@@ -11,9 +11,19 @@ from ..scoring.catalog import Catalog
 
 
 class _Overlay(SelectOverlay):
-    """The drop-down list of a ``ChoiceSelect``, with its key described in Chinese."""
+    """The drop-down list of a ``ChoiceSelect``, with its key described in Chinese.
+
+    Drawn opaque, framed and a shade lighter than the form, so the screen below
+    does not seem to run on into it (a compact list has no frame of its own).
+    """
 
     BINDINGS = [Binding("escape", "dismiss", "收起", id="select-dismiss")]
+    DEFAULT_CSS = """
+    _Overlay, _Overlay.-textual-compact {
+        border: tall $primary !important;
+        background: $panel;
+    }
+    """
 
 
 class ChoiceSelect(Select):
