@@ -212,3 +212,40 @@ async def test_the_dashboard_comparison_says_the_table_changed_since_the_snapsho
         assert "注意：快照按 2024 年度指标体系计分，当前为 2025 年度" in text
         assert "总分 37.5 → 37.5" in text
     store.close()
+
+
+async def test_the_forms_indicator_field_finds_a_key_task_by_typing(tmp_path) -> None:
+    from textual.widgets import Input
+
+    from credit_tui.screens.key_task_field import KeyTaskIndicatorField
+
+    store = build_demo(tmp_path / "demo.db")
+    app = make_app(store, DEMO_TODAY, poll_seconds=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.open_form({})
+        await pilot.pause()
+        form = app.screen
+        field = form.query_one("#f-indicator", KeyTaskIndicatorField)
+        field.focus()
+        await pilot.press(*"双公示")
+        await pilot.pause()
+        assert field._codes == ["重点任务（三）"]  # no indicator's name has 双公示
+        field.box.value = "重点"
+        await pilot.pause()
+        assert len(field._codes) == 9  # 重点 typed: every key task, （一）–（九）
+        field.box.value = "双公示"
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert field.value == "重点任务（三）"
+        form.query_one("#f-title", Input).value = "7 月“双公示”核对"
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    saved = [r for r in store.records() if r.title == "7 月“双公示”核对"]
+    assert [(r.indicator, r.component, r.department) for r in saved] == [
+        ("重点任务", "double_publicity", "政务服务大厅交通窗口")
+    ]
+    store.close()

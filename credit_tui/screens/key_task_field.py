@@ -29,7 +29,8 @@ def key_task_choice(catalog: Catalog, values: Mapping[str, object]) -> str | Non
 
 
 class KeyTaskIndicatorField(IndicatorField):
-    """``IndicatorField`` whose matches also hold the key tasks (typed 重点 or their words)."""
+    """``IndicatorField`` that also finds the key tasks: typed 重点 (and words), or words no
+    indicator matches (双公示)."""
 
     def __init__(self, catalog: Catalog, *, placeholder: str = "", id: str | None = None) -> None:
         super().__init__(catalog, placeholder=placeholder, id=id)
@@ -57,12 +58,17 @@ class KeyTaskIndicatorField(IndicatorField):
         return super()._label(code)
 
     def _filter(self, text: str) -> None:
+        """Indicators first; the key tasks when 重点 is typed or no indicator matches."""
         super()._filter(text)
         words = text.strip()
+        asked = bool(words) and (words in "重点任务" or words.startswith("重点"))
+        if self._codes and not asked:
+            return
+        rest = words.removeprefix("重点任务").removeprefix("重点").strip("（）() ")
         tasks = [
             (code, label)
             for code, label in self._tasks.items()
-            if words and (words in label or words in "重点任务")
+            if words and (rest in label if rest else asked)
         ]
         if not tasks:
             return
