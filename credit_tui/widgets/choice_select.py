@@ -1,27 +1,18 @@
-"""A ``Select`` that shows no English: its drop-down's key is described in Chinese."""
+"""A ``Select`` that shows no English: its drop-down's key is described in Chinese.
+
+Textual's drop-down names its Esc key "Dismiss menu"; the key bar shows it as
+收起 (``keybar.TEXTUAL_LABELS``), so no private Textual class is subclassed here.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Select
-from textual.widgets._select import SelectCurrent, SelectOverlay  # no public way to relabel
 
 from ..scoring.catalog import Catalog
 
 
-class _Overlay(SelectOverlay):
-    """The drop-down list of a ``ChoiceSelect``, with its key described in Chinese."""
-
-    BINDINGS = [Binding("escape", "dismiss", "收起", id="select-dismiss")]
-
-
 class ChoiceSelect(Select):
-    """A ``Select`` whose drop-down shows no English in the footer."""
-
-    def compose(self) -> ComposeResult:
-        yield SelectCurrent(self.prompt)
-        yield _Overlay(type_to_search=self._type_to_search).data_bind(compact=Select.compact)
+    """The workbench's ``Select`` (its drop-down's key is labelled by the key bar)."""
 
 
 def indicator_choices(catalog: Catalog) -> list[tuple[str, str]]:
