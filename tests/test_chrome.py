@@ -227,3 +227,21 @@ async def test_the_other_screens_styles_come_after_the_first_frame_and_before_an
         fresh.read_all([*CreditApp.CSS_PATH, *CreditApp.LATER_CSS])
         rules = {str(rule.selector_set) for rule in app.stylesheet.rules}
         assert {str(rule.selector_set) for rule in fresh.rules} <= rules
+
+
+async def test_an_open_drop_down_s_key_is_described_in_chinese(app: CreditApp) -> None:
+    """Textual's Select names its Esc "Dismiss menu"; the key bar says 收起."""
+    from textual.widgets import Select
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("4")
+        await pilot.pause()
+        select = app.screen.query_one("#filter-indicator", Select)
+        select.focus()
+        await pilot.press("enter")  # the drop-down opens, focused
+        await pilot.pause()
+        assert select.expanded
+        labels = {key: label for key, _, label, _ in app.screen.query_one(KeyBar).shown_keys()}
+        assert labels.get("escape") == "收起"
+        assert not [label for label in labels.values() if label.isascii()]  # no English
