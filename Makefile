@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run demo test lint format bench mutate clean
+.PHONY: run demo test lint format bench stress mutate clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ bench: $(STAMP)  ## performance ratios against same-run baselines (see README)
 	$(BIN)/python bench/score.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/cli.py
+	$(BIN)/python bench/export.py
+
+stress: $(STAMP)  ## concurrent writers: writers × imports into one store, lost / crashed (see README)
+	$(BIN)/python bench/stress.py 3 300
+	$(BIN)/python bench/stress.py 6 100
+	$(BIN)/python bench/stress.py 8 250
 
 mutate: $(STAMP)  ## mutation probe of credit_tui/scoring against the fast scoring tests (see README)
 	$(BIN)/python bench/mutate.py

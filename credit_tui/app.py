@@ -485,6 +485,21 @@ class CreditApp(App[None]):
 
         self.push_screen(EvidenceForm(self.bench, prefill, record_id), self._after_change)
 
+    def open_import(self) -> None:
+        """Open the import dialog (palette 导入, ``i`` on the evidence list)."""
+        if not self.loaded:
+            return
+        if self.read_only:
+            self.notify("数据库为只读，只能查看，不能导入", severity="warning")
+            return
+        from .screens.import_dialog import ImportDialog
+
+        self.push_screen(ImportDialog(self.bench), self._after_change)
+
+    def action_open_import(self) -> None:
+        """The ``i`` key of the evidence list."""
+        self.open_import()
+
     def _after_change(self, outcome: Outcome | None) -> None:
         if outcome is None:
             return

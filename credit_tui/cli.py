@@ -16,11 +16,14 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from . import cli_exports
+from . import cli_errors, cli_exports
 from .errors import UserFacingError
 from .scoring.dates import DateFormatError, parse_date
 
 EXIT_OK, EXIT_FAULT, EXIT_USAGE = 0, 1, 2
+MAX_LIMIT = 1_000_000_000
+MAX_ERROR_LINES = 50
+"""An import's problems listed at most (then how many more): a million columns, a million lines."""
 
 
 class UserError(UserFacingError):
@@ -212,11 +215,14 @@ def cmd_import(ctx: Context) -> int:
         catalog = load_catalog(catalog_path(int(catalog_version_for(ctx.today.year))))
         parse_file(ctx.args.file, catalog, today=ctx.today)
         store = ctx.create_store()
+    notes: list[str] = []
     with store:
-        result = import_file(store, ctx.args.file, today=ctx.today)
+        result = import_file(store, ctx.args.file, today=ctx.today, notes=notes)
     print(
         f"导入完成：新增 {result.added} 条，替换 {result.replaced} 条，未变 {result.unchanged} 条"
     )
+    for note in notes:
+        print(note)
     return EXIT_OK
 
 
@@ -346,8 +352,8 @@ def cmd_undo(ctx: Context) -> int:
 def cmd_log(ctx: Context) -> int:
     from .store import ACTION_LABELS
 
-    if ctx.args.limit <= 0:
-        raise UserError("--limit：应为正整数")
+    if not 0 < ctx.args.limit <= MAX_LIMIT:
+        raise UserError(f"--limit：应为 1 至 {MAX_LIMIT} 之间的整数，而不是 {ctx.args.limit}")
     with ctx.open_store() as store:
         entries = store.log(ctx.args.limit)
     if not entries:
@@ -429,6 +435,7 @@ def main(
     args = build_parser().parse_args(argv)
     try:
         ctx = Context(args, system_today)
+        cli_errors.refuse_odd_store(ctx.db)  # a named pipe would hang whatever opens it
         handler = COMMANDS.get(args.command or "", cmd_tui)
         return handler(ctx)
     except UserError as exc:
@@ -436,6 +443,10 @@ def main(
     except BrokenPipeError:  # `credit-tui status | head`: the reader left, nothing to say
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
         return EXIT_OK
+    except (OSError, OverflowError) as exc:  # a read-only or full disk, a path through a file …
+        message = cli_errors.describe(exc, getattr(args, "out", None))
+        cli_errors.silence_unclosed_files()
+        return _fail(message)
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return EXIT_FAULT
@@ -445,9 +456,7 @@ def main(
             and isinstance(exc, UserFacingError)
             and getattr(exc, "errors", None)
         ):
-            for line in exc.errors:  # type: ignore[attr-defined]
-                print(line, file=sys.stderr)
-            return _fail(f"导入失败：共 {len(exc.errors)} 处错误，未写入任何记录")  # type: ignore[attr-defined]
+            return _import_failed(exc.errors, getattr(exc, "omitted", 0))  # type: ignore[attr-defined]
         catalog = sys.modules.get("credit_tui.scoring.catalog")  # loaded if it could raise
         if isinstance(exc, UserFacingError) or (catalog and isinstance(exc, catalog.CatalogError)):
             return _fail(str(exc))
@@ -455,6 +464,16 @@ def main(
             raise
         print(f"credit-tui：程序内部错误（{type(exc).__name__}：{exc}）", file=sys.stderr)
         return EXIT_FAULT
+
+
+def _import_failed(errors: list[str], omitted: int) -> int:
+    """The first ``MAX_ERROR_LINES`` problems of an import, how many more, and the total."""
+    for line in errors[:MAX_ERROR_LINES]:
+        print(line, file=sys.stderr)
+    more = omitted + max(0, len(errors) - MAX_ERROR_LINES)
+    if more:
+        print(f"……另有 {more} 处错误未列出", file=sys.stderr)
+    return _fail(f"导入失败：共 {len(errors) + omitted} 处错误，未写入任何记录")
 
 
 def _fail(message: str) -> int:

@@ -105,10 +105,11 @@ def run_export(ctx: Context) -> int:
         elif args.what == "ics":
             from .reports.ics import export_ics
 
-            if args.remind_days < 0:
+            if not 0 <= args.remind_days <= 366:
                 from .cli import UserError
 
-                raise UserError("--remind-days：应为 0 或正整数")
+                days = args.remind_days
+                raise UserError(f"--remind-days：应为 0 至 366 之间的整数，而不是 {days}")
             count = export_ics(store, args.out, remind_days=args.remind_days)
             print(f"已导出 {count} 个时间节点到 {args.out}")
         elif args.what == "notice":

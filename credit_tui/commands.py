@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 class JumpProvider(Provider):
-    """指标 by code (4.2, 四、2) or words, 单位 by name, 界面 by name."""
+    """指标 by code (4.2, 四、2, 四2) or words (``indicator_match``), 单位 by name, 界面 by name."""
 
     app: CreditApp
 
@@ -55,17 +55,31 @@ class JumpProvider(Provider):
         entries.append(
             ("快照 保存得分快照", "冻结当前得分，以后可对比", partial(handover.save_snapshot, app))
         )
+        entries.append(
+            ("导入 导入佐证材料文件", "CSV 或 XLSX（可多个），先预览再导入", app.open_import)
+        )
         entries.append(("快照 与快照对比", "在总览中显示升降", partial(app.compare_with_snapshot)))
         return entries
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._entries():
-            if title.startswith(("界面", "导出", "快照")):
+            if title.startswith(("界面", "导入", "导出", "快照")):
                 yield DiscoveryHit(title, callback, help=help_text)  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
+        from .indicator_match import match_indicators
+
         matcher = self.matcher(query)
+        app = self.app
+        for hit in match_indicators(app.bench.catalog, query) if query.strip() else ():
+            title = f"指标 {hit.shown}"  # the form's indicator field finds the same ones
+            labels = " ".join(c.label for c in hit.indicator.components)
+            help_text = f"{hit.indicator.code} · {labels}"
+            callback = partial(app.show_indicator, hit.indicator.code)
+            yield Hit(hit.score, matcher.highlight(title), callback, text=title, help=help_text)
         for title, help_text, callback in self._entries():
+            if title.startswith("指标 "):
+                continue
             score = max(matcher.match(title), matcher.match(f"{title} {help_text}") * 0.9)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)  # type: ignore[arg-type]

@@ -12,22 +12,24 @@ folder.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 import re
 import shutil
-import sqlite3
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from .attachments_guard import AttachmentGuard, AttachmentRefused, store_files
+from .cli_errors import kind_of
 from .errors import UserFacingError
 from .scoring.catalog import Catalog
 from .scoring.evidence import FIELD_LABELS, STATUS_LABELS, Evidence, EvidenceError, make_evidence
-from .store import AttachmentRef, SaveResult, Store, StoreError, file_sha256
+from .store import AttachmentRef, SaveResult, Store, StoreError
 
 COLUMNS: tuple[str, ...] = (
     "id", "indicator", "component", "item", "date", "department", "title", "kind", "channel",
@@ -36,6 +38,8 @@ COLUMNS: tuple[str, ...] = (
 REQUIRED = ("indicator", "date", "department", "title")
 SUFFIXES = (".csv", ".xlsx")
 MAX_CELL = 10_000
+MAX_HEADER_ERRORS = 50
+_KNOWN_COLUMNS = "、".join(FIELD_LABELS[k] for k in COLUMNS)
 _NEUTRALISE = re.compile(r"'*[=+\-@]")
 """Text written with one more leading apostrophe (a formula, or text that looks neutralised)."""
 _NEUTRALISED = re.compile(r"'+[=+\-@]")
@@ -46,11 +50,13 @@ _SHOWN_MAX = 40
 
 
 class InterchangeError(UserFacingError):
-    """A file that cannot be imported; ``errors`` lists every problem."""
+    """A file that cannot be imported; ``errors`` lists the problems (``omitted`` more not
+    listed: a header of a million unknown columns)."""
 
-    def __init__(self, errors: list[str]) -> None:
+    def __init__(self, errors: list[str], omitted: int = 0) -> None:
         super().__init__("\n".join(errors))
         self.errors = errors
+        self.omitted = omitted
 
 
 @dataclass(slots=True)
@@ -85,7 +91,11 @@ def read_rows(path: Path) -> list[tuple[int, list[object]]]:
     if suffix not in SUFFIXES:
         raise InterchangeError([f"{path}: 不支持的文件类型“{path.suffix}”，应为 .csv 或 .xlsx"])
     if not path.is_file():
-        raise InterchangeError([f"{path}: 文件不存在"])
+        try:
+            kind = kind_of(os.stat(path).st_mode)
+        except OSError:
+            kind = None
+        raise InterchangeError([f"{path}: {kind or '文件不存在'}"])  # a pipe is never opened
     if suffix == ".csv":
         return _read_csv(path)
     return _read_xlsx(path)
@@ -147,24 +157,35 @@ def _read_book(path: Path) -> list[tuple[int, list[object]]]:
         book.close()
 
 
-def parse_file(path: Path | str, catalog: Catalog, *, today: date | None = None) -> list[ParsedRow]:
-    """Check every row of a file; ``InterchangeError`` lists every problem found."""
+def parse_file(
+    path: Path | str,
+    catalog: Catalog,
+    *,
+    today: date | None = None,
+    protected: frozenset[Path] = frozenset(),
+) -> list[ParsedRow]:
+    """Check every row of a file; ``InterchangeError`` lists every problem found.
+
+    Attachments must be regular files inside the file's own folder (``attachments_guard``);
+    ``protected`` names files never read as attachments (the store's own).
+    """
     path = Path(path)
+    guard = AttachmentGuard(path.parent, protected)
     rows = read_rows(path)
     name = path.name
     rows = [(n, cells) for n, cells in rows if any(_cell(c) for c in cells)]
     if not rows:
         raise InterchangeError([f"{name}: 文件为空（没有表头）"])
     (head_row, header), body = rows[0], rows[1:]
-    keys, errors = _header(name, head_row, header)
+    keys, errors, omitted = _header(name, head_row, header)
     if errors:
-        raise InterchangeError(errors)
+        raise InterchangeError(errors, omitted)
     shown = {key: str(header[i]).strip() for i, key in enumerate(keys) if key}
     parsed: list[ParsedRow] = []
     seen: dict[str, tuple[int, Evidence]] = {}
     for row_no, cells in body:
         data = {key: _cell(cells[i]) if i < len(cells) else "" for i, key in enumerate(keys)}
-        row_errors, row = _row(name, row_no, data, shown, path.parent, catalog, today)
+        row_errors, row = _row(name, row_no, data, shown, guard, catalog, today)
         if row is not None:
             earlier = seen.get(row.record.id)
             if earlier is not None and earlier[1] != row.record:
@@ -181,9 +202,21 @@ def parse_file(path: Path | str, catalog: Catalog, *, today: date | None = None)
     return parsed
 
 
-def _header(name: str, row_no: int, header: Sequence[object]) -> tuple[list[str | None], list[str]]:
+def _header(
+    name: str, row_no: int, header: Sequence[object]
+) -> tuple[list[str | None], list[str], int]:
     keys: list[str | None] = []
+    seen: set[str] = set()
     errors: list[str] = []
+    dropped = 0  # problems past the first MAX_HEADER_ERRORS: counted, not listed
+
+    def err(message: str) -> None:
+        nonlocal dropped
+        if len(errors) < MAX_HEADER_ERRORS:
+            errors.append(f"{name}:{row_no}: {message}")
+        else:
+            dropped += 1
+
     for cell in header:
         value = _cell(cell)
         text = value if isinstance(value, str) else str(value)  # a number or date as a header
@@ -192,17 +225,16 @@ def _header(name: str, row_no: int, header: Sequence[object]) -> tuple[list[str 
             continue
         key = header_key(text)
         if key is None:
-            errors.append(
-                f"{name}:{row_no}: {_shown(text)}: 未知的列，可用的列为 "
-                + "、".join(FIELD_LABELS[k] for k in COLUMNS)
-            )
-        elif key in keys:
-            errors.append(f"{name}:{row_no}: {_shown(text)}: 列重复")
+            err(f"{_shown(text)}: 未知的列，可用的列为 {_KNOWN_COLUMNS}")
+        elif key in seen:
+            err(f"{_shown(text)}: 列重复")
+        else:
+            seen.add(key)
         keys.append(key)
     for key in REQUIRED:
-        if key not in keys:
+        if key not in seen:
             errors.append(f"{name}:{row_no}: {FIELD_LABELS[key]}: 缺少必需的列")
-    return keys, errors
+    return keys, errors, dropped
 
 
 def _row(
@@ -210,7 +242,7 @@ def _row(
     row_no: int,
     data: dict[str | None, str | object],
     shown: dict[str, str],
-    folder: Path,
+    guard: AttachmentGuard,
     catalog: Catalog,
     today: date | None,
 ) -> tuple[list[str], ParsedRow | None]:
@@ -233,14 +265,11 @@ def _row(
         part = part.strip()
         if not part:
             continue
-        source = Path(part) if Path(part).is_absolute() else folder / part
-        if not os.path.isfile(source):  # False, not an error, for a name too long or with NUL
-            err("attachment", f"文件 {part} 不存在")
-            continue
         try:
-            digests.append(file_sha256(source))
-        except OSError as exc:
-            err("attachment", f"文件 {part} 无法读取（{exc.strerror}）")
+            source = guard.resolve(part)
+            digests.append(guard.digest(part, source))
+        except AttachmentRefused as exc:
+            err("attachment", str(exc))
             continue
         files.append((source, Path(part).name))
     try:
@@ -276,16 +305,27 @@ def _shown(text: str) -> str:
     return text if len(text) <= _SHOWN_MAX else text[:_SHOWN_MAX] + "…"
 
 
-def import_file(store: Store, path: Path | str, *, today: date | None = None) -> SaveResult:
-    """Import a file into the store, all or nothing.
+def import_file(
+    store: Store, path: Path | str, *, today: date | None = None, notes: list[str] | None = None
+) -> SaveResult:
+    """Import a file into the store, all or nothing; ``notes`` gets what the clerk should know.
 
     A write that fails after the attachments were copied (``StoreError``: the
     database busy, say) takes the copies it made back out: nothing changes.
     """
-    rows = parse_file(path, store.catalog, today=today)
+    rows = parse_file(path, store.catalog, today=today, protected=store_files(store.path))
     name = Path(path).name
-    digests = {sha for row in rows for sha in row.record.attachments}
-    before = _listing(store.attachments_dir) if digests else set()
+    if notes is not None:
+        notes += outside_year_notes(rows, store.campaign.year)
+    return store_rows(store, rows, name=name, label=f"导入 {name}")
+
+
+def store_rows(store: Store, rows: Sequence[ParsedRow], *, name: str, label: str) -> SaveResult:
+    """Copy the rows' files in (staged) and save the rows in one transaction (one undo step).
+
+    ``name`` prefixes a message about a copy that failed; ``label`` names the
+    change in the audit log. Staged copies of a failed write are discarded.
+    """
     items: list[tuple[Evidence, list[AttachmentRef]]] = []
     try:
         try:
@@ -294,36 +334,24 @@ def import_file(store: Store, path: Path | str, *, today: date | None = None) ->
                 items.append((row.record, refs))
         except StoreError as exc:
             raise InterchangeError([f"{name}: {exc}"]) from None
-        return store.save_many(items, label=f"导入 {name}")
-    except BaseException:
-        if digests:
-            _discard_copies(store, digests, before)
-        raise
+        except OSError as exc:
+            raise InterchangeError([f"{name}: 无法复制附件（{exc.strerror or exc}）"]) from None
+        return store.save_many(items, label=label)
+    finally:
+        store.discard_staged()  # copies of a failed import; after a commit, none are left
 
 
-def _listing(folder: Path) -> set[str] | None:
-    """The names in a folder; None if there is no folder."""
-    try:
-        return {entry.name for entry in folder.iterdir()}
-    except OSError:
-        return None
-
-
-def _discard_copies(store: Store, digests: set[str], before: set[str] | None) -> None:
-    """Remove the files this import copied in that no stored record uses (best effort)."""
-    folder = store.attachments_dir
-    after = _listing(folder)
-    if after is None:
-        return
-    try:
-        for entry in after - (before or set()):
-            sha = entry.lstrip(".")[:64]  # "<sha><suffix>", or a copy's ".<sha>.<random>.tmp"
-            if sha in digests and (entry.startswith(".") or store.attachment_path(sha) is None):
-                (folder / entry).unlink(missing_ok=True)
-        if before is None and not any(folder.iterdir()):
-            folder.rmdir()
-    except (OSError, sqlite3.Error):
-        pass
+def outside_year_notes(rows: Sequence[ParsedRow], year: int) -> list[str]:
+    """A note on the rows dated outside the store's year: stored, but they score nothing."""
+    outside = [row for row in rows if row.record.date.year != year]
+    if not outside:
+        return []
+    shown = "、".join(f"第 {r.row} 行 {r.record.date.isoformat()}" for r in outside[:3])
+    more = " 等" if len(outside) > 3 else ""
+    return [
+        f"注意：其中 {len(outside)} 条记录的日期不在 {year} 年度内（{shown}{more}），"
+        f"已保存但不计分：本数据库只为 {year} 年度评分"
+    ]
 
 
 # --- writing -----------------------------------------------------------------------
@@ -410,17 +438,28 @@ def export_evidence(store: Store, out: Path | str) -> int:
         raise InterchangeError([f"{out}: 不支持的文件类型“{out.suffix}”，应为 .csv 或 .xlsx"])
     out.parent.mkdir(parents=True, exist_ok=True)
     header = [FIELD_LABELS[k] for k in COLUMNS]
-    rows = list(export_rows(store, out.parent / f"{out.stem}_附件"))
+    files_dir = out.parent / f"{out.stem}_附件"
+    files_dir_existed = files_dir.exists()
     tmp = out.with_name(f".{out.name}.tmp")
-    if suffix == ".csv":
-        with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(header)
-            for row in rows:
-                writer.writerow([v.isoformat() if isinstance(v, date) else _safe(v) for v in row])
-    else:
-        _write_xlsx(tmp, header, rows)
-    os.replace(tmp, out)
+    try:
+        rows = list(export_rows(store, files_dir))
+        if suffix == ".csv":
+            with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+                writer = csv.writer(fh)
+                writer.writerow(header)
+                for row in rows:
+                    writer.writerow(
+                        [v.isoformat() if isinstance(v, date) else _safe(v) for v in row]
+                    )
+        else:
+            _write_xlsx(tmp, header, rows)
+        os.replace(tmp, out)
+    except BaseException:  # a full or read-only disk: nothing half-written is left behind
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        if not files_dir_existed:
+            shutil.rmtree(files_dir, ignore_errors=True)
+        raise
     return len(rows)
 
 
@@ -436,23 +475,30 @@ def _xlsx_safe(value: object) -> object:
 
 
 def _write_xlsx(path: Path, header: list[str], rows: list[list[object]]) -> None:
+    """A write-only workbook: rows streamed out, time linear in the rows (no ``max_row``)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "佐证材料"
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    date_col = COLUMNS.index("date") + 1
-    for row in rows:
-        sheet.append([_xlsx_safe(v) for v in row])
-        sheet.cell(row=sheet.max_row, column=date_col).number_format = "yyyy-mm-dd"
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("佐证材料")
     widths = {"id": 18, "title": 40, "item": 14, "department": 16, "note": 30, "attachment": 30}
     for i, key in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = widths.get(
-            key, 12
-        )
+        sheet.column_dimensions[get_column_letter(i)].width = widths.get(key, 12)
     sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    head = []
+    for text in header:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        head.append(cell)
+    sheet.append(head)
+    date_col = COLUMNS.index("date")
+    for row in rows:
+        values: list[object] = [_xlsx_safe(v) for v in row]
+        day = WriteOnlyCell(sheet, value=values[date_col])
+        day.number_format = "yyyy-mm-dd"
+        values[date_col] = day
+        sheet.append(values)
     book.save(path)

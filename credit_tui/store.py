@@ -26,6 +26,7 @@ import re
 import secrets
 import shutil
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -34,7 +35,10 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from .attachment_staging import Staging, clean_stale
+from .attachments_guard import store_files
 from .catalog_cache import load_checked
+from .cli_errors import reason_of
 from .errors import UserFacingError
 from .scoring.catalog import (
     Catalog,
@@ -43,6 +47,11 @@ from .scoring.catalog import (
     catalog_version_for,
 )
 from .scoring.evidence import Evidence
+from .store_header import _OPEN_FILES
+from .store_header import SQLITE_MAGIC as SQLITE_MAGIC  # re-exported
+from .store_header import file_key as _file_key
+from .store_header import truncation as _truncation
+from .wal_snapshot import connect_copy, has_pending_log
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -66,7 +75,6 @@ KEEP_BACKUPS = 14
 """Daily backups kept in ``backups/`` (``$CREDIT_TUI_KEEP_BACKUPS`` overrides; 0: none)."""
 KEEP_BACKUPS_ENV = "CREDIT_TUI_KEEP_BACKUPS"
 BACKUPS_FOLDER = "backups"
-SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 class StoreError(UserFacingError):
@@ -204,6 +212,9 @@ class Store:
         self.backup_error: str | None = None
         """Why today's automatic backup could not be made (Chinese), if it failed."""
         self._db: Database | None = None
+        self._file_key = _file_key(path)
+        if self._file_key is not None:
+            _OPEN_FILES[self._file_key] = _OPEN_FILES.get(self._file_key, 0) + 1
 
     # --- opening -----------------------------------------------------------------
 
@@ -229,6 +240,9 @@ class Store:
             catalog = load_checked(catalog_path(int(catalog_version_for(year))))
         except CatalogError as exc:
             raise StoreError(f"无法载入评分表：{exc}") from None
+        kind = _odd_kind(path)
+        if kind:
+            raise StoreError(f"数据库 {path} {kind}，不能作为数据库文件")
         existed = path.exists() and (path.is_dir() or path.stat().st_size > 0)
         if existed:
             _refuse_unusable_file(path)
@@ -306,6 +320,7 @@ class Store:
                 store._backup_daily(keep)  # before a migration: the copy is of the old program
                 if store._needs_migration():
                     store._migrate()
+                clean_stale(store.attachments_dir, store._registered)  # a killed write's copies
             return store
         except BaseException:
             store.close()
@@ -332,21 +347,18 @@ class Store:
             raise self._problem(exc, "无法打开") from None
 
     def _check_writable(self) -> None:
-        """``_NeedsReadOnly`` unless the file can really be opened for writing.
+        """``_NeedsReadOnly`` unless the file and its logs may be written.
 
-        SQLite quietly opens a file it may not write read-only, and permission
-        bits do not tell (root ignores them; a read-only disk does not show in
-        them), so ask the system: open for writing (nothing is written).
+        SQLite quietly opens a file it may not write read-only, so ask the system with
+        ``os.access`` (a read-only disk answers EROFS, even to root). Never ``open()``:
+        closing any descriptor of the file would drop this process's SQLite locks on it
+        (POSIX), and another process could then reset the shared WAL index under us.
         """
         for path in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
-            try:
-                os.close(os.open(path, os.O_RDWR))
-            except FileNotFoundError:
+            if not os.path.lexists(path):
                 continue  # no log yet: SQLite made the file's folder work above
-            except OSError as exc:
-                raise _NeedsReadOnly(
-                    f"数据库为只读，无法保存：{self.path}（{exc.strerror or exc}）"
-                ) from None
+            if not os.access(path, os.W_OK):
+                raise _NeedsReadOnly(f"数据库为只读，无法保存：{self.path}（文件或磁盘不可写）")
 
     def _problem(self, exc: sqlite3.Error, what: str) -> StoreError:
         """The Chinese error for a SQLite failure on this store (damage names a backup)."""
@@ -362,8 +374,14 @@ class Store:
         return StoreError(f"{self.path} {what}（{_sqlite_reason(exc)}）")
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close the connection (files staged for a write never made are dropped)."""
+        self.discard_staged()
         self.conn.close()
+        key, self._file_key = self._file_key, None
+        if key is not None and _OPEN_FILES.get(key, 0) > 1:
+            _OPEN_FILES[key] -= 1
+        elif key is not None:
+            _OPEN_FILES.pop(key, None)
 
     def __enter__(self) -> Store:
         return self
@@ -504,6 +522,7 @@ class Store:
             with self.db.atomic() as db:  # inside our transaction: a savepoint
                 yield db
             self.db.execute("COMMIT")
+            self._publish_staged()
         except BaseException as exc:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
@@ -633,6 +652,17 @@ class Store:
             return None
         return self.attachments_dir / f"{sha256}{row[0]}"
 
+    @_reads
+    def attachment_uses(self, sha256: str) -> list[tuple[str, str]]:
+        """The live records attaching this file: (record id, the name given there)."""
+        rows = self.conn.execute(
+            "SELECT a.evidence_id, a.name FROM evidence_attachments a "
+            "JOIN evidence e ON e.id = a.evidence_id "
+            "WHERE a.sha256 = ? AND e.deleted_at IS NULL ORDER BY a.evidence_id",
+            (sha256,),
+        )
+        return [(rid, name) for rid, name in rows]
+
     def _attachment_links(self, record_id: str | None) -> dict[str, tuple[str, ...]]:
         sql = "SELECT evidence_id, sha256 FROM evidence_attachments"
         args: tuple[str, ...] = ()
@@ -673,17 +703,43 @@ class Store:
         source = Path(source)
         if not source.is_file():
             raise StoreError(f"附件 {source} 不存在或不是文件")
+        if Path(os.path.realpath(source)) in store_files(self.path):  # reading it drops locks
+            raise StoreError(f"附件 {source} 是数据库文件本身，不能作为附件")
         sha = file_sha256(source)
         suffix = source.suffix.lower() if _SUFFIX.match(source.suffix) else ""
-        folder = self.attachments_dir
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{sha}{suffix}"
-        if not target.exists():
-            tmp = folder / f".{sha}.{secrets.token_hex(4)}.tmp"
-            shutil.copyfile(source, tmp)
-            os.replace(tmp, target)
-        self._pending_files[sha] = (suffix, target.stat().st_size)
+        target = self.attachments_dir / f"{sha}{suffix}"
+        if target.exists():
+            size = target.stat().st_size
+        else:  # copied in beside, moved into place once the write that uses it is committed
+            try:
+                staged = self._staging.add(sha, target.name, partial(shutil.copyfile, source))
+                size = staged.stat().st_size
+            except OSError as exc:  # a full or read-only disk: nothing of the copy is left
+                raise StoreError(
+                    f"无法把附件 {source.name} 复制到 {self.attachments_dir}：{reason_of(exc)}"
+                ) from None
+        self._pending_files[sha] = (suffix, size)
         return AttachmentRef(sha, name or source.name)
+
+    @cached_property
+    def _staging(self) -> Staging:
+        return Staging(self.attachments_dir)
+
+    def discard_staged(self) -> None:
+        """Drop the files copied in for a write that failed (nothing of it is kept)."""
+        if "_staging" in self.__dict__:
+            self._staging.discard()
+
+    def _publish_staged(self) -> None:
+        """After a commit: the staged files the store now lists, moved into place."""
+        if "_staging" not in self.__dict__ or not self._staging.files:
+            return
+        with contextlib.suppress(OSError):  # left staged: the next open moves them
+            self._staging.publish(self._registered)
+
+    def _registered(self, sha: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM attachments WHERE sha256 = ?", (sha,)).fetchone()
+        return row is not None
 
     @cached_property
     def _pending_files(self) -> dict[str, tuple[str, int]]:
@@ -770,12 +826,7 @@ class Store:
         with self.transaction() as db:
             for entry_id, action, rid, before_json, _after in entries:
                 current = self._row_dict(rid, include_deleted=True)
-                if action == "insert":
-                    db.execute("UPDATE evidence SET deleted_at = ? WHERE id = ?", (now, rid))
-                elif action == "update":
-                    self._write(db, json.loads(before_json), now, insert=False)
-                elif action == "delete":
-                    db.execute("UPDATE evidence SET deleted_at = NULL WHERE id = ?", (rid,))
+                self._restore(db, entry_id, action, rid, before_json, now)
                 after = self._row_dict(rid)
                 self._audit(
                     db, undo_batch, "undo", rid, _public(current) if current else None,
@@ -784,6 +835,33 @@ class Store:
                 db.execute("UPDATE audit SET undone = 1 WHERE id = ?", (entry_id,))
         ids = tuple(dict.fromkeys(entry[2] for entry in entries))
         return f"已撤销“{label}”（{len(entries)} 条记录）", ids
+
+    def _restore(
+        self, db: Database, entry_id: int, action: str, rid: str, before_json: str | None, now: str
+    ) -> None:
+        """Put record ``rid`` back exactly as it was before audit entry ``entry_id``.
+
+        Undo walks back a stack, so the state before an entry is the one the newest
+        earlier change of the record still in force left (its content after an insert
+        or update, its content before a delete, deleted). A re-import over a deleted
+        record is an insert whose state before is that deleted content, not "absent".
+        """
+        prev = self.conn.execute(
+            "SELECT action, before, after FROM audit WHERE evidence_id = ? AND id < ? "
+            "AND undone = 0 AND action != 'undo' ORDER BY id DESC LIMIT 1",
+            (rid, entry_id),
+        ).fetchone()
+        if prev is None:  # the record's first change: before it there was nothing
+            if action == "insert" or before_json is None:
+                db.execute("UPDATE evidence SET deleted_at = ? WHERE id = ?", (now, rid))
+            else:  # a history that starts later (an older store): what the entry saw
+                self._write(db, json.loads(before_json), now, insert=False)
+            return
+        prev_action, prev_before, prev_after = prev
+        content = json.loads(prev_before if prev_action == "delete" else prev_after)
+        self._write(db, content, now, insert=False)
+        if prev_action == "delete":
+            db.execute("UPDATE evidence SET deleted_at = ? WHERE id = ?", (now, rid))
 
     def save_snapshot(self, label: str, report: dict[str, Any]) -> Snapshot:
         """Freeze a score report (``ScoreReport.to_dict()``) under a label."""
@@ -899,12 +977,19 @@ def _same(current: dict[str, Any], new: dict[str, Any]) -> bool:
 def _evidence(row: Sequence[Any], attachments: tuple[str, ...]) -> Evidence:
     (rid, indicator, component, item, day, dept, title, kind, channel, quantity,
      format_ok, evaluation_data, publicized, url, note, status) = row  # fmt: skip
+    try:
+        day = date.fromisoformat(day)
+    except (TypeError, ValueError):
+        raise StoreError(
+            f"数据库中的记录 {rid} 日期“{day}”无效（应为 YYYY-MM-DD），"
+            "数据可能被其他程序改动过：请从备份恢复（credit-tui restore）或修正该记录"
+        ) from None
     return Evidence.trusted(
         id=rid,
         indicator=indicator,
         component=component,
         item=item or "",
-        date=date.fromisoformat(day),
+        date=day,
         department=dept,
         title=title,
         kind=kind,
@@ -959,7 +1044,8 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
 
     A WAL store closed cleanly in a folder that cannot be written has no
     ``-shm`` to share and none can be made; SQLite then reads it only as
-    ``immutable`` (nobody can be writing it: nobody can write there).
+    ``immutable`` (nobody can be writing it: nobody can write there), or, when its
+    ``-wal`` still holds committed changes, from a copy with the log (``wal_snapshot``).
     """
     uri = path.resolve().as_uri()
     conn = sqlite3.connect(
@@ -971,6 +1057,11 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
         if not _is_read_only_error(exc):
             return conn  # reported by the checks that follow
         conn.close()
+        if has_pending_log(path):  # immutable would not see it: read a copy with its log
+            try:
+                return connect_copy(path, BUSY_TIMEOUT_S)
+            except OSError as err:
+                raise StoreError(f"{path} 无法读取（{err.strerror or err}）") from None
         conn = sqlite3.connect(
             f"{uri}?mode=ro&immutable=1", uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False
         )
@@ -996,36 +1087,25 @@ def _keep_backups(keep: int | None) -> int:
     return value
 
 
-def _truncation(path: Path) -> str | None:
-    """Why the file is shorter than its own header says, or None (O(1): reads 100 bytes).
+def _odd_kind(path: Path) -> str | None:
+    """What ``path`` is when it exists but is neither a regular file nor a folder."""
+    from .cli_errors import kind_of
 
-    Only when no write-ahead log holds pages the file does not have yet.
-    """
     try:
-        wal = Path(f"{path}-wal")
-        if wal.exists() and wal.stat().st_size > 0:
-            return None
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            header = fh.read(100)
+        mode = os.stat(path).st_mode
     except OSError:
         return None
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        return None  # SQLite itself says "not a database"
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    header_valid = header[24:28] == header[92:96]  # "version-valid-for" matches the change counter
-    expected = pages * page_size
-    if header_valid and pages and size < expected:
-        return f"文件不完整：应有 {expected} 字节，实际只有 {size} 字节"
-    return None
+    return None if stat.S_ISDIR(mode) else kind_of(mode)
 
 
 def _refuse_unusable_file(path: Path, *, empty_is_damage: bool = False) -> None:
-    """A folder, a truncated store, or (on open) an emptied one: refused before SQLite sees it."""
+    """A folder, a pipe or device, a truncated store, or (on open) an emptied one: refused
+    before SQLite sees it (a named pipe would hang whatever opens it)."""
     if path.is_dir():
         raise StoreError(f"{path} 是文件夹，不是数据库文件")
+    kind = _odd_kind(path)
+    if kind:
+        raise StoreError(f"数据库 {path} {kind}，不能作为数据库文件")
     reason = _truncation(path)
     if reason:
         raise damaged_error(path, f"已损坏（{reason}），无法使用")

@@ -17,6 +17,8 @@ import os
 import sqlite3
 from pathlib import Path
 
+from .store_header import truncation
+
 PACKAGE = Path(__file__).parent
 _FILE_SUFFIX = ".viewcache.json"
 
@@ -33,7 +35,13 @@ def _code_stamp() -> str:
 
 
 def cache_key(db: Path, command: str) -> str | None:
-    """The key for ``command`` (its words and dates) on the store at ``db``; None if unreadable."""
+    """The key for ``command`` (its words and dates) on the store at ``db``; None if unreadable.
+
+    A store cut short is left alone (None): connecting would make empty ``-wal``/``-shm``
+    files beside it, and the command refuses it untouched.
+    """
+    if not db.is_file() or truncation(db):
+        return None
     try:
         conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=1.0)
         try:

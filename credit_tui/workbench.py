@@ -393,6 +393,17 @@ class Workbench:
         """The score if this record were saved (nothing is written)."""
         return self._scorer.preview(add=[record])
 
+    def preview_many(self, records: Sequence[Evidence]) -> ScoreReport:
+        """The score if these records were saved together (nothing is written)."""
+        return self._scorer.preview(add=records)
+
+    def absorb(self, record_ids: Iterable[str], before: ScoreReport, saved: SaveResult) -> Outcome:
+        """Take in records another call wrote (an import in a worker): re-score what they touch."""
+        for record_id in dict.fromkeys(record_ids):
+            self._change(record_id, self.store.get(record_id))
+        verb = f"已导入 新增 {saved.added} · 替换 {saved.replaced} · 未变 {saved.unchanged}"
+        return self._outcome(verb, before, saved)
+
     def save(self, record: Evidence, attachments: Sequence[AttachmentRef] | None) -> Outcome:
         """Write one record and re-score what it touches."""
         before = self.report

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import os
 import shutil
@@ -205,14 +204,18 @@ def test_a_disk_that_refuses_writes_opens_read_only(
     demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Root ignores permission bits, a read-only disk does not: simulate that disk."""
-    real_open = os.open
+    real_access = os.access
+    asked: list[str] = []
 
-    def read_only_disk(path, flags, *args, **kwargs):
-        if Path(path).name.startswith(demo_db.name) and flags & (os.O_WRONLY | os.O_RDWR):
-            raise OSError(errno.EROFS, "Read-only file system")
-        return real_open(path, flags, *args, **kwargs)
+    def read_only_disk(path, mode, *args, **kwargs):
+        # the look before connecting passes, the one once connected (file, -wal, -shm)
+        # does not; the store never open()s its own files, which would drop SQLite's locks
+        if Path(path).name.startswith(demo_db.name) and mode & os.W_OK:
+            asked.append(str(path))
+            return len(asked) == 1
+        return real_access(path, mode, *args, **kwargs)
 
-    monkeypatch.setattr(store_module.os, "open", read_only_disk)
+    monkeypatch.setattr(store_module.os, "access", read_only_disk)
     with Store.open(demo_db, clock=clock) as store:
         assert store.read_only
         assert store.daily_backup is None

@@ -367,36 +367,28 @@ def _tree(root: Path) -> dict[str, tuple[int, int]]:
     }
 
 
-def test_attachment_outside_the_folder_is_read_but_only_the_store_is_written(
+def test_attachment_outside_the_folder_is_refused_and_nothing_is_written(
     run_cli, tmp_path: Path
 ) -> None:
+    """Issue 18: ``..`` out of the import file's folder is refused (it used to be read)."""
     assert run_cli("init", "--year", "2024").code == 0
-    outside = write(tmp_path / "x.pdf", "outside the import folder")
+    write(tmp_path / "x.pdf", "outside the import folder")
     csv_path = write(
         tmp_path / "a" / "b" / "ev.csv",
         csv_text(
             "编号,指标,日期,责任单位,标题,附件", ["r1,3.1,2024-05-03,法规科,外部附件,../../x.pdf"]
         ),
     )
-    store_dir = run_cli.db.parent
-    before = _tree(tmp_path)
+    before = {k: v for k, v in _tree(tmp_path).items() if not k.startswith("store/")}
 
     result = run_cli("import", csv_path, proc=True)  # cwd is tmp_path
-    assert result.code == 0, result.err
-
-    after = _tree(tmp_path)
-    outside_store = {k: v for k, v in after.items() if not k.startswith("store/")}
-    assert outside_store == {k: v for k, v in before.items() if not k.startswith("store/")}
-    attachments = f"store/{run_cli.db.stem}_attachments/"
-    new = {k for k in set(after) - set(before) if not k.startswith("store/backups/")}
-    db_files = {f"store/{run_cli.db.name}{s}" for s in ("", "-wal", "-shm")}
-    assert new - db_files == {f"{attachments}{sha256(outside)}.pdf"}
-    with Store.open(run_cli.db) as store:
-        (ref,) = store.attachments_of("r1")
-        assert ref.name == "x.pdf" and ref.sha256 == sha256(outside)
-        assert (
-            store.attachment_path(ref.sha256).parent == store_dir / f"{run_cli.db.stem}_attachments"
-        )
+    assert result.code == 2, result.err
+    (line,) = error_lines(result.err)
+    assert line.startswith("ev.csv:2: 附件: ../../x.pdf 用 .. 指向导入文件所在文件夹之外")
+    after = {k: v for k, v in _tree(tmp_path).items() if not k.startswith("store/")}
+    assert after == before
+    assert not (run_cli.db.parent / f"{run_cli.db.stem}_attachments").exists()
+    assert run_cli("check").code == 0
 
 
 # --- export → import -------------------------------------------------------------------

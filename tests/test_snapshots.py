@@ -45,7 +45,8 @@ def test_dashboard(snap_compare, demo_app: CreditApp, size: tuple[int, int]) -> 
     """总览: header with 2024 年度 · 截至 2024-07-15; tab 1 总览 active; total 37.5/100 with
     已得 37.5 · 已失 2 · 可达 98 and 预计（含计划）47.5; seven category bars (二、三 with 失 1);
     已逾期: 二、2 协调机制 and 五、3 一把手谈信用; 已失分: 二、1 and 三、1; at 120 columns the
-    trend sparkline, the department ranking and the score panel column; at 80 the stacked
+    trend sparkline, the department ranking (names padded to the longest) and the score
+    panel column without category bars (the body's 分类得分 shows them once); at 80 the stacked
     layout with the one-line panel 总分 37.5/100 · 失 2 · 可达 98 · 预计 47.5."""
     assert snap_compare(demo_app, terminal_size=size, run_before=keys())
 
@@ -62,7 +63,8 @@ def test_tasks(snap_compare, demo_app: CreditApp, size: tuple[int, int]) -> None
 def test_calendar_september(snap_compare, demo_app: CreditApp, size: tuple[int, int]) -> None:
     """日历 moved two months on to September 2024 (weeks from 周一), day 15 selected, 30 marked
     with a dot and 13; then `t` is not pressed, so the list shows 9 月 15 日 with no items;
-    the footer lists the calendar keys (日, 周, 上月, 下月, 今天)."""
+    the footer lists the calendar keys (日, 周, 上月, 下月, 今天 … n 录入, ? 帮助 and ^p 命令 even
+    at 80 columns, where the spaces after labels and 得分栏/退出 give way)."""
     assert snap_compare(demo_app, terminal_size=size, run_before=keys("3", "pagedown", "pagedown"))
 
 
@@ -94,7 +96,8 @@ def test_indicator_detail(snap_compare, demo_app: CreditApp, size: tuple[int, in
 
 @pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare, demo_app: CreditApp, size: tuple[int, int]) -> None:
-    """? 帮助: the key list in Chinese, grouped 全局 / 任务 / 日历 / 证据 / 指标 / 录入."""
+    """? 帮助: the key list in Chinese, grouped 全局 / 任务 / 日历 / 证据 (with i 导入) / 指标 /
+    导入 / 录入, no description wrapped onto a line of its own."""
     assert snap_compare(demo_app, terminal_size=size, run_before=keys("question_mark"))
 
 
@@ -102,7 +105,8 @@ def test_help(snap_compare, demo_app: CreditApp, size: tuple[int, int]) -> None:
 def test_evidence_form(snap_compare, demo_app: CreditApp, size: tuple[int, int]) -> None:
     """录入 opened with n from 指标 一、4: indicator 一、4 and component 领导小组季度研究及专题学习
     prefilled, date field, 责任单位 法规科, 标题, 材料类型, 状态 已完成/计划, 附件 and 备注, the
-    保存 ^s / 取消 Esc buttons; no item, quantity or flag fields (1.4 reads none)."""
+    保存 ^s / 取消 Esc buttons; 选择… ^o beside 附件; no item, quantity or flag fields (1.4
+    reads none)."""
     assert snap_compare(
         demo_app,
         terminal_size=size,

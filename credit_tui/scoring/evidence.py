@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Literal
@@ -49,6 +50,7 @@ _FALSE = frozenset({"no", "n", "否", "false", "f", "0", "", "×"})
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 _ID = re.compile(r"^[\w.\-:]+$")
+_ASCII_INT = re.compile(r"[+-]?[0-9]+")
 _Fail = Callable[[str, str], None]
 
 
@@ -342,11 +344,11 @@ def _quantity(value: object, comp: Component | None, fail: _Fail) -> int | None:
         if comp is not None and comp.rule == "staff":
             fail("quantity", "本事项须填写工作人员人数")
         return None
-    try:
-        number = int(text)
-    except ValueError:
-        fail("quantity", f"“{text}”不是整数")
+    plain = unicodedata.normalize("NFKC", text)  # full-width ３ is 3; other scripts' digits are not
+    if not _ASCII_INT.fullmatch(plain):
+        fail("quantity", f"“{text}”不是整数（只能用数字 0–9，全角数字按半角读）")
         return None
+    number = int(plain)
     if number < 0:
         fail("quantity", f"不能为负数（{number}）")
         return None

@@ -35,6 +35,8 @@ class MainScreen(Screen[None]):
     The first frame is then the header, tabs, panel and keys with 正在载入 where the
     body goes: the first screen (``DEFAULT_MODE``) appears sooner.
     """
+    PANEL_CATEGORIES = True
+    """The score panel lists the category bars (not where the body shows them itself)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -71,7 +73,7 @@ class MainScreen(Screen[None]):
                 yield Static("正在载入…", id="body-placeholder")
             else:
                 yield from self.compose_body()
-            yield ScorePanel(id="score-panel", compact=not wide)
+            yield ScorePanel(id="score-panel", compact=not wide, categories=self.PANEL_CATEGORIES)
         yield KeyBar()
 
     def compose_body(self) -> ComposeResult:

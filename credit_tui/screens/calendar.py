@@ -78,7 +78,7 @@ class CalendarScreen(MainScreen):
         Binding("t", "today", "今天", id="calendar-today"),
         Binding("w", "toggle_week", "日/周", id="calendar-toggle-week"),
         Binding("enter", "open_indicator", "指标", id="calendar-open-indicator"),
-        Binding("n", "new_evidence", "为此项录入", id="calendar-new-evidence"),
+        Binding("n", "new_evidence", "录入", id="calendar-new-evidence"),
     ]  # fmt: skip
 
     def __init__(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -38,6 +39,7 @@ class DashboardScreen(MainScreen):
 
     MODE = "dashboard"
     BODY_AFTER_FIRST_FRAME = True
+    PANEL_CATEGORIES = False  # the body's 分类得分 shows them: once is enough
 
     BINDINGS = [Binding("c", "compare", "对比快照", id="dashboard-compare")]
 
@@ -149,8 +151,10 @@ class DashboardScreen(MainScreen):
             key=lambda d: (-d.overdue, -d.lost, -d.open, catalog.departments.index(d.department)),
         )
         text = Text()
+        name_cells = max((cell_len(load.department) for load in loads), default=0)
         for load in loads:
-            text.append(f"{pad(load.department, 20)} 待办 {load.open:>2} · ")
+            name = load.department + " " * (name_cells - cell_len(load.department))
+            text.append(f"{name} 待办 {load.open:>2} · ")
             text.append(f"逾期 {load.overdue:>2}", "red" if load.overdue else "")
             text.append(" · ")
             text.append(f"失分 {load.lost:>2}", "red" if load.lost else "")

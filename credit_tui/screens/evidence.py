@@ -117,6 +117,7 @@ class EvidenceScreen(RecordListScreen):
         Binding("enter", "edit", "编辑", id="evidence-edit"),
         Binding("d", "delete", "删除", id="evidence-delete"),
         Binding("u", "undo", "撤销", id="evidence-undo"),
+        Binding("i", "app.open_import", "导入", id="evidence-import"),
         Binding("slash", "search", "搜索", key_display="/", id="evidence-search"),
         Binding("g", "toggle_gaps", "缺佐证", show=False, id="evidence-gaps"),
         Binding(

@@ -34,8 +34,10 @@ from ..scoring.evidence import (
 )
 from ..scoring.report import changes, describe_changes
 from ..store import AttachmentRef, StoreError
-from ..widgets.choice_select import ChoiceSelect, indicator_choices
+from ..widgets.choice_select import ChoiceSelect
+from ..widgets.indicator_field import IndicatorField
 from .confirm import ConfirmDialog
+from .form_attachments import AttachmentField, split_paths
 
 if TYPE_CHECKING:
     from ..workbench import Workbench
@@ -60,17 +62,7 @@ ERROR_ROW = {
 """Fields whose errors are shown under another field's row."""
 
 
-def split_paths(text: str) -> list[str]:
-    """``a.pdf; b.jpg`` → ``["a.pdf", "b.jpg"]`` (a full-width ``；`` also separates)."""
-    return [p.strip() for p in text.replace("；", ";").split(";") if p.strip()]
-
-
-def _file(entry: str) -> Path | None:
-    path = Path(entry.strip("\"'")).expanduser()
-    return path if path.is_file() else None
-
-
-class EvidenceForm(ModalScreen["Outcome | None"]):
+class EvidenceForm(AttachmentField, ModalScreen["Outcome | None"]):
     """Add a record, or edit ``record_id``.
 
     Dismissed with the save's ``Outcome``, or None when cancelled.
@@ -82,6 +74,7 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
     BINDINGS = [
         Binding("ctrl+s", "save", "保存", priority=True, id="form-save"),
         Binding("escape", "cancel", "取消", id="form-cancel"),
+        Binding("ctrl+o", "pick_files", "选择附件", id="form-pick-files"),
         # the app's one-key bindings must not switch screen or quit under the form
     ]
 
@@ -115,11 +108,9 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
             dialog.border_title = "编辑佐证材料" if self.record_id else "录入佐证材料"
             with VerticalScroll(id="form-body", can_focus=False):
                 with self._row("indicator", "指标"):
-                    yield ChoiceSelect(
-                        indicator_choices(catalog),
-                        prompt="选择指标（展开后可输入搜索）",
-                        type_to_search=True,
-                        compact=True,
+                    yield IndicatorField(
+                        catalog,
+                        placeholder="输入 3.1、三、1 或名称中的词，回车选定",
                         id="f-indicator",
                     )
                 yield from self._error("indicator")
@@ -185,7 +176,9 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
                     yield Input(
                         placeholder="文件路径，多个用 ; 分隔", compact=True, id="f-attachment"
                     )
+                    yield Button("选择… ^o", id="f-attach-pick", compact=True)
                     yield Static(id="attachment-hint", classes="field-hint", markup=False)
+                yield Static(id="attachment-files", markup=False)
                 yield from self._error("attachment")
                 with self._row("url", "链接"):
                     yield Input(placeholder="https://…（可不填）", compact=True, id="f-url")
@@ -219,7 +212,7 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
         with self._quiet():
             indicator = values.get("indicator")
             if isinstance(indicator, str) and indicator in self.catalog.by_code:
-                self.query_one("#f-indicator", Select).value = indicator
+                self.query_one("#f-indicator", IndicatorField).value = indicator
             self._set_indicator(values.get("component"))
             self._set_item(str(values.get("item") or ""))
             self.query_one("#f-date", Input).value = str(values.get("date") or "")
@@ -249,7 +242,7 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
         self._preview()
         self._snapshot = self._values()
         self._ready = True
-        first = "#f-title" if self._component is not None else "#f-indicator"
+        first = "#f-title" if self._component is not None else "#f-indicator Input"
         if self._component is not None and self._component.uses_item and not values.get("item"):
             first = "#f-item-input" if self._component.item_vocab == "free" else "#f-item-select"
         self.query_one(first).focus()
@@ -273,8 +266,8 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
 
     def _set_indicator(self, component: object = None) -> None:
         """Offer the chosen indicator's components; choose ``component`` (or the only one)."""
-        value = self.query_one("#f-indicator", Select).value
-        indicator = self.catalog.by_code.get(value) if isinstance(value, str) else None
+        value = self.query_one("#f-indicator", IndicatorField).value
+        indicator = self.catalog.by_code.get(value) if value else None
         self._indicator = indicator
         select = self.query_one("#f-component", Select)
         with self._quiet():
@@ -415,11 +408,11 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
     def _data(self) -> dict[str, object]:
         """The form as ``make_evidence`` input."""
         component = self._component
-        indicator = self.query_one("#f-indicator", Select).value
+        indicator = self.query_one("#f-indicator", IndicatorField).value
         comp_value = self.query_one("#f-component", Select).value
         department = self.query_one("#f-department", Select).value
         data: dict[str, object] = {
-            "indicator": indicator if isinstance(indicator, str) else "",
+            "indicator": indicator or "",
             "component": comp_value if isinstance(comp_value, str) else "",
             "item": self._item(),
             "date": self.query_one("#f-date", Input).value,
@@ -449,27 +442,6 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
         if self.record_id:
             data["id"] = self.record_id
         return data
-
-    def _attachments_unchanged(self) -> bool:
-        return self.original is not None and (
-            split_paths(self.query_one("#f-attachment", Input).value)
-            == [a.name for a in self._attachments]
-        )
-
-    def _resolve_attachments(self) -> tuple[list[Path | AttachmentRef], list[str]]:
-        """Each entry as a file to store or an attachment kept; and the missing entries."""
-        kept = {a.name: a for a in self._attachments}
-        found: list[Path | AttachmentRef] = []
-        missing: list[str] = []
-        for entry in split_paths(self.query_one("#f-attachment", Input).value):
-            path = _file(entry)
-            if path is not None:
-                found.append(path)
-            elif entry in kept:
-                found.append(kept[entry])
-            else:
-                missing.append(entry)
-        return found, missing
 
     def _check(self, attachments: tuple[str, ...] = ()) -> Evidence:
         """Build the record, raising ``EvidenceError`` with every problem."""
@@ -505,23 +477,6 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
             line.append(" · 晚于今天，可选“计划”", "yellow")
         hint.update(line)
 
-    def _show_attachment_hint(self) -> None:
-        hint = self.query_one("#attachment-hint", Static)
-        entries = split_paths(self.query_one("#f-attachment", Input).value)
-        if not entries:
-            hint.update("")
-        elif self._attachments_unchanged():
-            hint.update(Text(f"✓ 已有 {len(entries)} 个", "green"))
-        else:
-            _, missing = self._resolve_attachments()
-            if missing:
-                name = missing[0] if len(missing) == 1 else f"{len(missing)} 个文件"
-                hint.update(Text(f"✗ 不存在：{Path(name).name}", "red"))
-            elif len(entries) == 1:
-                hint.update(Text("✓ 存在", "green"))
-            else:
-                hint.update(Text(f"✓ {len(entries)} 个均存在", "green"))
-
     def _preview(self) -> None:
         """``预计影响：一、4 +1 分 · 总分 62.5 → 63.5`` when the form is complete."""
         self._preview_timer = None
@@ -556,15 +511,20 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
 
     # --- events ----------------------------------------------------------------------
 
+    @on(IndicatorField.Changed)
+    def _indicator_chosen(self, event: IndicatorField.Changed) -> None:
+        event.stop()
+        if self._ready:
+            self._set_indicator()
+            self._schedule_preview()
+
     @on(Select.Changed)
     def _select_changed(self, event: Select.Changed) -> None:
         event.stop()
         if not self._ready:
             return
         widget_id = event.select.id
-        if widget_id == "f-indicator":
-            self._set_indicator()
-        elif widget_id == "f-component":
+        if widget_id == "f-component":
             self._set_component()
         elif widget_id == "f-item-select":
             self._show_item_input()
@@ -601,7 +561,9 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id == "form-save":
+        if event.button.id == "f-attach-pick":
+            self.action_pick_files()
+        elif event.button.id == "form-save":
             self.action_save()
         else:
             self.action_cancel()
@@ -656,7 +618,9 @@ class EvidenceForm(ModalScreen["Outcome | None"]):
         found: list[Path | AttachmentRef] = []
         if not unchanged:
             found, missing = self._resolve_attachments()
-            errors.extend(FieldError("attachment", f"{m} 不存在或不是文件") for m in missing)
+            errors.extend(
+                FieldError("attachment", f"{m} 不存在、不是文件或无法读取") for m in missing
+            )
         self._show_errors(errors)
         if errors:
             return

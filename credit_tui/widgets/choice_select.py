@@ -12,7 +12,18 @@ from ..scoring.catalog import Catalog
 
 
 class ChoiceSelect(Select):
-    """The workbench's ``Select`` (its drop-down's key is labelled by the key bar)."""
+    """The workbench's ``Select`` (its drop-down's key is labelled by the key bar).
+
+    Its drop-down is drawn opaque, framed and a shade lighter than the form, so the
+    screen below does not seem to run on into it (a compact list has no frame of its own).
+    """
+
+    DEFAULT_CSS = """
+    ChoiceSelect > SelectOverlay, ChoiceSelect > SelectOverlay.-textual-compact {
+        border: tall $primary !important;
+        background: $panel;
+    }
+    """
 
 
 def indicator_choices(catalog: Catalog) -> list[tuple[str, str]]:

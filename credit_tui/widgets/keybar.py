@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 PALETTE_LABEL = "命令"
 TEXTUAL_LABELS = {"Dismiss menu": "收起", "Show menu": "展开"}
 """Textual's own English key descriptions (a ``Select``'s drop-down), shown in Chinese."""
+DROP_WHEN_NARROW = ("s", "q")
+"""Keys left off a bar that does not fit, in this order (得分栏 and 退出: ``?`` lists them)."""
 
 
 class KeyBar(Widget):
@@ -83,11 +85,11 @@ class KeyBar(Widget):
         off_style = self.get_component_rich_style("keybar--disabled", partial=True)
         text = Text(no_wrap=True, overflow="ellipsis", end="")
         spans: list[tuple[int, int, str]] = []
-        keys = self.shown_keys()
+        keys, gap = self.fitting_keys(self.size.width)
         width = self.size.width
         for n, (key, display, label, enabled) in enumerate(keys):
             item = Text(f" {display}", style=key_style if enabled else off_style)
-            item.append(f" {label} ", style="" if enabled else off_style)
+            item.append(f" {label}{gap}", style="" if enabled else off_style)
             is_palette = n == len(keys) - 1 and label == PALETTE_LABEL
             used = cell_len(text.plain)
             if is_palette and used + item.cell_len < width:  # the palette key on the right
@@ -97,6 +99,25 @@ class KeyBar(Widget):
             text.append_text(item)
         self._spans = spans
         return text
+
+    def fitting_keys(self, width: int) -> tuple[list[tuple[str, str, str, bool]], str]:
+        """The keys that fit in ``width`` cells, and the space after each label.
+
+        Each key is `` key label `` when all fit; else the trailing space goes;
+        then the keys the help (``?``) lists anyway drop out (``DROP_WHEN_NARROW``).
+        """
+        keys = self.shown_keys()
+
+        def cells(items: list[tuple[str, str, str, bool]], gap: str) -> int:
+            return sum(cell_len(f" {d} {label}{gap}") for _, d, label, _ in items)
+
+        if cells(keys, " ") <= width:
+            return keys, " "
+        for key in DROP_WHEN_NARROW:
+            if cells(keys, "") <= width:
+                break
+            keys = [k for k in keys if k[0] != key]
+        return keys, ""
 
     def key_at(self, x: int) -> str | None:
         """The key drawn at column ``x``, if any."""

@@ -15,7 +15,7 @@ PANEL_WIDTH = 30
 
 
 class ScorePanel(Static):
-    """Total, earned · lost · potential, a bar per category, and the last change.
+    """Total, earned · lost · potential, a bar per category (unless told not), the last change.
 
     On a wide screen it is a column; with the ``-compact`` class (narrow
     terminals) it is one line: ``总分 62.5/100 · 失 7 · 可达 93``.
@@ -31,8 +31,12 @@ class ScorePanel(Static):
     compact: reactive[bool] = reactive(False, toggle_class="-compact")
     """One line instead of a column."""
 
-    def __init__(self, *, id: str | None = None, compact: bool = False) -> None:
+    def __init__(
+        self, *, id: str | None = None, compact: bool = False, categories: bool = True
+    ) -> None:
         super().__init__(id=id, classes="-compact" if compact else "")
+        self.categories = categories
+        """Whether the column lists a bar per category."""
         self.set_reactive(ScorePanel.compact, compact)
         self._report: ScoreReport | None = None
         self._projected: ScoreReport | None = None
@@ -81,6 +85,8 @@ class ScorePanel(Static):
             text.append(f"预计（含计划）{fmt(self._projected.earned)}\n", style="cyan")
         if self._delta:
             text.append(f"{self._delta}\n", style="bold reverse green")
+        if not self.categories:
+            return text
         text.append("\n")
         for cat in report.categories:
             text.append(f"{cat.numeral} ")
