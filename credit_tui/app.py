@@ -1,21 +1,20 @@
 """The Textual workbench: app shell, key bindings, palette, and the one ``make_app``.
 
-For speed it leans on a few internals of the pinned Textual 8 (``_init_mode``,
-``_screen_stacks``, a screen's ``_compositor``, ``_begin_batch``/``_end_batch``,
-the stylesheet's ``_variables`` and ``has_source``, the app's ``_PSEUDO_CLASSES``
-and ``_css_update_count``, ``ScreenResume.refresh_styles``): building screens in
-idle time, ending the switch hold early, parsing the stylesheets once and keeping a
-resumed screen's styles. ``tests/test_prewarm.py`` and ``tests/test_chrome.py`` pin
-what each of them must do, for a Textual upgrade.
+Four speed measures a year's 5,000 records still need (README, Performance) go
+through Textual internals, every one of them in ``textual_compat`` (version
+guarded, one test each in ``tests/test_textual_compat.py``): building screens in
+idle time (``build_mode``, ``visible_widgets``), ending the switch hold once the
+new screen is ready (``hold_updates``), parsing the stylesheets once
+(``stylesheet_current``) and keeping a resumed screen's styles (``screens/base.py``).
+The garbage-collection policy is ``collector``'s. Nothing here names a private
+attribute of Textual or Rich.
 """
 
 from __future__ import annotations
 
-import gc
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from datetime import date
 from importlib import import_module
 from pathlib import Path
@@ -28,6 +27,7 @@ from textual.command import CommandPalette
 from textual.geometry import Region
 from textual.screen import Screen
 
+from . import collector, textual_compat
 from .catalog_io.label import with_label
 from .commands import JumpProvider
 from .screens.base import MainScreen
@@ -44,14 +44,6 @@ SYNC_LOAD_LIMIT = 5_000
 more: in a worker, once the first screen's body is painted."""
 PREWARM_SECONDS = 0.5
 """Idle time after loading (and between steps) before the next step of building screens."""
-FULL_COLLECTION_IDLE = 1.0
-"""Seconds without a key or click after which a full garbage collection may run."""
-FULL_COLLECTION_EVERY = 10
-"""Young collections since the last full one before an idle full one (Python's own: 10)."""
-FULL_COLLECTION_OVERDUE = 200
-"""Young collections after which a full one runs, idle or not."""
-FULL_COLLECTION_NEVER = 1_000_000_000
-"""The third threshold while the app runs full collections itself."""
 PREWARM_SOON = 0.1
 """The wait between building steps (seconds) from when a worker starts reading the
 records until every screen is drawn with them (the UI thread has nothing else to do
@@ -61,9 +53,6 @@ PREWARM_STEP = 0.03
 PREWARM_BAND = 8
 """Lines of a widget painted unseen at once."""
 
-
-LOADING_SWITCH_INTERVAL = 0.0005
-"""How often (seconds) threads take turns while a worker reads the records."""
 WAIT_FOR_RECORDS = "(records)"
 """What a building step says when the screens are built and the records not yet read."""
 
@@ -147,9 +136,7 @@ class CreditApp(App[None]):
         self._prewarm_soon = False
         self._read_in_worker = False
         """The store is large enough to be read in a worker (chosen at start)."""
-        self._full_collections: tuple[int, int, int] | None = None
-        """Python's collection thresholds while the app runs full collections itself."""
-        self._last_input = perf_counter()
+        self._collector = collector.IdleCollector()
         self._release_hold: Callable[[], None] | None = None
         self.theme = "textual-dark"
 
@@ -218,9 +205,7 @@ class CreditApp(App[None]):
     @work(thread=True, exclusive=True, group="load")
     def load_bench(self) -> None:
         """Read and score every record off the UI thread."""
-        with quick_turns():
-            read = self._read_bench(from_thread=True)
-        if read:
+        if self._read_bench(from_thread=True):
             self.call_from_thread(self._loaded)
 
     def _read_bench(self, *, from_thread: bool = False) -> bool:
@@ -266,35 +251,17 @@ class CreditApp(App[None]):
     # --- garbage collection -----------------------------------------------------------
 
     def _resume_collection(self) -> None:
-        """Turn the collector back on (``resume_collection``); full collections when idle.
-
-        A full collection takes 15–70 ms with a large store, and Python starts one
-        when enough objects have piled up: during the clerk's keys and saves, which
-        are what allocate. Once the start froze (the ``credit-tui`` command), Python
-        runs only the young generations' quick ones, and the app the full ones, when
-        no key or click came for ``FULL_COLLECTION_IDLE`` seconds (or long overdue).
-        """
-        if resume_collection() and self._full_collections is None:
-            self._full_collections = gc.get_threshold()
-            young, middle, _ = self._full_collections
-            gc.set_threshold(young, middle, FULL_COLLECTION_NEVER)
-            self.set_interval(0.25, self._collect_when_idle)
-
-    def _collect_when_idle(self) -> None:
-        pending = gc.get_count()[2]  # young collections since the last full one
-        idle = perf_counter() - self._last_input >= FULL_COLLECTION_IDLE
-        if pending >= FULL_COLLECTION_OVERDUE or (idle and pending >= FULL_COLLECTION_EVERY):
-            gc.collect()
+        """Turn the collector back on once the data is shown (``collector.IdleCollector``)."""
+        if self._collector.resume():
+            self.set_interval(collector.CHECK_EVERY, self._collector.collect_if_idle)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):
-            self._last_input = perf_counter()
+            self._collector.input_seen()
         await super().on_event(event)
 
     def on_unmount(self) -> None:
-        if self._full_collections is not None:  # Python's own thresholds back
-            gc.set_threshold(*self._full_collections)
-            self._full_collections = None
+        self._collector.stop()
 
     def _prewarm_next(self) -> None:
         """Take the next step of building the screens not yet shown, then wait for another."""
@@ -304,7 +271,7 @@ class CreditApp(App[None]):
         if step is None:
             self.prewarmed = True
             self._prewarm_soon = False
-            self.call_after_refresh(freeze_again)
+            self.call_after_refresh(collector.freeze_again)
             waiting, self._after_prewarm = self._after_prewarm, []
             for start in waiting:
                 start()
@@ -331,7 +298,7 @@ class CreditApp(App[None]):
         Building a screen (its module, compose, styles, layout) and painting it the
         first time take 100–300 ms that the first press of its key would otherwise
         wait for. Each module is imported, each screen built as Textual builds a
-        mode on its first ``switch_mode`` (``App._init_mode``) without being shown,
+        mode on its first ``switch_mode`` (``textual_compat.build_mode``) without being shown,
         and its widgets painted for nobody a band of lines at a time, filling their
         line caches: a step at a time of about ``PREWARM_STEP``, in idle moments.
         A large store's screens are built while a worker reads the records, with
@@ -341,14 +308,14 @@ class CreditApp(App[None]):
         while import_next_screen():
             yield "(module)"
         for mode in self.MODES:
-            if mode not in self._screen_stacks:
-                self._init_mode(mode)
+            if textual_compat.built_screen(self, mode) is None:
+                textual_compat.build_mode(self, mode)
                 yield mode
                 yield from self._paint_unseen(mode)
         while not self.loaded:
             yield WAIT_FOR_RECORDS
         for mode in self.MODES:
-            screen = self._screen_stacks[mode][0] if mode in self._screen_stacks else None
+            screen = textual_compat.built_screen(self, mode)
             if isinstance(screen, MainScreen) and screen is not self.screen and screen.stale:
                 screen.refresh_if_stale()
                 yield mode
@@ -356,11 +323,11 @@ class CreditApp(App[None]):
 
     def _paint_unseen(self, mode: str) -> Iterator[str]:
         """Paint a screen not shown, a band of lines of a widget at a time, in short steps."""
-        screen = self._screen_stacks[mode][0]
-        if not screen._compositor.size:  # not laid out (no room): nothing to paint
+        screen = textual_compat.built_screen(self, mode)
+        if screen is None:
             return
         until = perf_counter() + PREWARM_STEP
-        for widget, (region, _) in list(screen._compositor.visible_widgets.items()):
+        for widget, region in textual_compat.visible_widgets(screen):  # none if not laid out
             if widget is screen:
                 continue
             for top in range(0, region.height, PREWARM_BAND):  # a few lines at a time
@@ -408,7 +375,7 @@ class CreditApp(App[None]):
         with. A theme change (new variables) or a new stylesheet still re-parses.
         """
         stylesheet = self.stylesheet
-        if stylesheet._require_parse or self.get_css_variables() != stylesheet._variables:
+        if not textual_compat.stylesheet_current(self):
             super().refresh_css(animate)
             return
         stylesheet.update(self, animate=animate)  # what follows the re-parse in Textual's
@@ -417,12 +384,12 @@ class CreditApp(App[None]):
         except ScreenError:  # no screen yet
             return
         if screen.is_mounted:
-            screen._refresh_layout(self.size)
-            screen._css_update_count = self._css_update_count
+            textual_compat.relayout(screen, self.size)
+            textual_compat.mark_styled(screen, self)
         for other in self.screen_stack:
             if other is not screen:
                 stylesheet.update(other, animate=animate)
-                other._css_update_count = self._css_update_count
+                textual_compat.mark_styled(other, self)
 
     # --- switching screens -----------------------------------------------------------
 
@@ -434,18 +401,15 @@ class CreditApp(App[None]):
         for being shown (``release_hold``), and the hold ends then; the 50 ms
         stay the limit.
         """
-        self._begin_batch()
+        textual_compat.hold_updates(self)
         held = [True]
 
         def release() -> None:
             if held[0]:
                 held[0] = False
-                self._end_batch()
-                if not self._batch_count:
-                    screen = self.screen
-                    screen.refresh()
+                if textual_compat.release_updates(self):
                     # the next frame whole, even one a pending layout paints first
-                    screen._compositor._dirty_regions.add(screen.region)
+                    textual_compat.repaint_whole(self.screen)
 
         self._release_hold = release
         self.set_timer(delay, release, name="delay_update")
@@ -615,47 +579,6 @@ def import_next_screen() -> bool:
             import_module(name)
             return True
     return False
-
-
-@contextmanager
-def quick_turns(seconds: float = LOADING_SWITCH_INTERVAL) -> Iterator[None]:
-    """Let threads take turns every ``seconds`` (Python's default: 5 ms) while this lasts.
-
-    While a worker computes, the UI thread waits up to that long for its turn
-    each time it lets go of the interpreter (each pass of its event loop, each
-    file it opens): a screen built then took 100–170 ms instead of 30.
-    """
-    previous = sys.getswitchinterval()
-    sys.setswitchinterval(seconds)
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(previous)
-
-
-def resume_collection() -> bool:
-    """Turn the garbage collector back on once the first screen with data is up.
-
-    ``credit-tui`` starts with it off (``cli.cmd_tui``): starting allocates the
-    modules, styles, widgets and records the app keeps for its whole life, and
-    collecting while they pile up only rescans them. Everything alive now is
-    frozen out of later collections, so none of them rescans the records.
-    A run that never turned it off (tests, another host) is left as it is.
-    """
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
-        return True
-    return False
-
-
-def freeze_again() -> None:
-    """Freeze the screens built since ``resume_collection`` too (they live as long as the app).
-
-    Only when the start froze: a run that never turned the collector off is left as it is.
-    """
-    if gc.isenabled() and gc.get_freeze_count() > 0:
-        gc.freeze()
 
 
 def _fmt(halves: int) -> str:

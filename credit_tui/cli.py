@@ -396,9 +396,9 @@ def cmd_log(ctx: Context) -> int:
 
 def cmd_tui(ctx: Context, *, demo: bool = False) -> int:
     """Open the workbench on the store (creating it if missing), or on a fresh demo store."""
-    import gc
+    from .collector import quiet_start
 
-    gc.disable()  # a start only builds what the app keeps; the app resumes collection once up
+    quiet_start()  # a start only builds what the app keeps; the app resumes collection once up
     from .store import Store
 
     if demo:

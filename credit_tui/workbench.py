@@ -10,7 +10,6 @@ them. It imports no textual: it is tested on its own.
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from itertools import compress
 from operator import attrgetter
 from pathlib import Path
 
+from . import collector
 from .scoring.calendar import (
     DepartmentLoad,
     Occurrence,
@@ -46,10 +46,6 @@ class Outcome:
     after: ScoreReport
     changes: tuple[Change, ...] = field(default=())
     saved: SaveResult | None = None
-
-
-FREEZE_FROM = 10_000
-"""A load of this many records or more is frozen out of full garbage collections."""
 
 
 def same_records(these: Sequence[Evidence], those: Sequence[Evidence]) -> bool:
@@ -280,16 +276,12 @@ class Workbench:
     def load(self) -> None:
         """(Re)read every record and score from scratch (call from a worker when large).
 
-        A large store's records, and what is built from them, live until the
-        next load: they are frozen out of the garbage collector's full
-        collections, which would otherwise scan every one of them (0.1–0.3 s at
-        100,000 records). Records hold no reference cycles, so reference
-        counting frees the old ones; a reload unfreezes first so that a later
-        collection can find anything else that was frozen with them.
+        What a large load builds is frozen out of full garbage collections
+        (``collector.load_frozen``).
         """
-        frozen = gc.get_freeze_count() > 0
-        if frozen:
-            gc.unfreeze()
+        collector.load_frozen(self._read_all, len)
+
+    def _read_all(self) -> list[Evidence]:
         records = self.store.records()
         self._data_version = self.store.data_version()
         self._scorer = Scorer(self.catalog, self.year, self.as_of, records)
@@ -297,8 +289,7 @@ class Workbench:
         self._index = RecordIndex(self.search_text, records)
         self._trend.clear()
         self._refresh()
-        if frozen or len(records) >= FREEZE_FROM:
-            gc.freeze()
+        return records
 
     def changed_outside(self) -> bool:
         """Whether another process wrote to the store since we last read it."""

@@ -7,15 +7,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.strip import Strip
 from textual.widgets import Input
 
+from credit_tui import textual_compat
 from credit_tui.app import CreditApp, make_app
 from credit_tui.demo import DEMO_TODAY, build_demo
 from credit_tui.screens.dashboard import DashboardScreen
 from credit_tui.screens.form import EvidenceForm
 from credit_tui.screens.tasks import TasksScreen
 from credit_tui.store import Store
+from credit_tui.widgets.quick_table import QuickTable
 
 SIZE = (120, 40)
 MODES = ["dashboard", "tasks", "calendar", "evidence", "indicator"]
@@ -40,7 +44,8 @@ async def prewarmed(app: CreditApp, pilot: Pilot) -> None:
 
 
 def built(app: CreditApp) -> list[str]:
-    return [mode for mode in MODES if mode in app._screen_stacks]
+    built = textual_compat.built_modes(app)
+    return [mode for mode in MODES if mode in built]
 
 
 def large_store_held(app: CreditApp, monkeypatch: pytest.MonkeyPatch) -> threading.Event:
@@ -67,15 +72,31 @@ async def all_built(app: CreditApp, pilot: Pilot, seconds: float) -> None:
         await pilot.pause(0.05)
 
 
-async def test_after_loading_every_screen_is_built_without_being_shown(store: Store) -> None:
+def painted_tables(monkeypatch: pytest.MonkeyPatch) -> set[str | None]:
+    """The ids of the ``QuickTable``s painted from now on (shown or not)."""
+    painted: set[str | None] = set()
+    render_lines = QuickTable.render_lines
+
+    def recorded(self: QuickTable, crop: Region) -> list[Strip]:
+        painted.add(self.id)
+        return render_lines(self, crop)
+
+    monkeypatch.setattr(QuickTable, "render_lines", recorded)
+    return painted
+
+
+async def test_after_loading_every_screen_is_built_without_being_shown(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    painted = painted_tables(monkeypatch)
     app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=0.1)
     async with app.run_test(size=SIZE) as pilot:
         await prewarmed(app, pilot)
         assert built(app) == MODES
         assert isinstance(app.screen, DashboardScreen)
-        tasks = app._screen_stacks["tasks"][0]
+        tasks = textual_compat.built_screen(app, "tasks")
         assert isinstance(tasks, TasksScreen) and tasks._rows  # composed, with its data
-        assert len(tasks.query_one("#task-table")._line_cache)  # and painted, unseen
+        assert "task-table" in painted  # and painted, unseen
         await pilot.press("2")
         await pilot.pause()
         assert app.screen is tasks  # the prebuilt screen, not a new one
@@ -96,7 +117,7 @@ async def test_a_prebuilt_screen_shows_a_save_made_after_it_was_built(store: Sto
     app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=0.01)
     async with app.run_test(size=SIZE) as pilot:
         await prewarmed(app, pilot)
-        tasks = app._screen_stacks["tasks"][0]
+        tasks = textual_compat.built_screen(app, "tasks")
         assert isinstance(tasks, TasksScreen)
         row = next(r for r in tasks._rows if (r.indicator, r.component.key) == ("1.4", "study"))
         app.action_new_evidence(indicator="1.4", component="study")
@@ -143,7 +164,7 @@ async def test_while_a_large_store_loads_the_screens_are_built_and_then_get_thei
         await all_built(app, pilot, 4)  # the UI thread is idle while the records are read
         assert not app.loaded and built(app) == MODES and not app.prewarmed
         if idle > 1:  # wanted soon: drawn with the records without waiting the idle time
-            tasks = app._screen_stacks["tasks"][0]
+            tasks = textual_compat.built_screen(app, "tasks")
             release.set()
             for _ in range(30):
                 if app.loaded and not tasks.stale:  # type: ignore[attr-defined]
@@ -151,46 +172,17 @@ async def test_while_a_large_store_loads_the_screens_are_built_and_then_get_thei
                 await pilot.pause(0.05)
             assert app.loaded and not tasks.stale  # type: ignore[attr-defined]
             return
-        tasks = app._screen_stacks["tasks"][0]
+        tasks = textual_compat.built_screen(app, "tasks")
         assert isinstance(tasks, TasksScreen) and not tasks._rows and tasks.stale
+        painted = painted_tables(monkeypatch)
         release.set()
         await prewarmed(app, pilot)
         assert app.loaded and not tasks.stale  # drawn with the records before any visit
         assert sum(r.evidence for r in tasks._rows) == len(app.bench.records)
-        assert len(tasks.query_one("#task-table")._lines_by_content)  # and painted, unseen
+        assert "task-table" in painted  # and painted again with them, unseen
         await pilot.press("2")
         await pilot.pause()
         assert app.screen is tasks
-
-
-async def test_screens_built_after_a_frozen_start_are_frozen_too(store: Store) -> None:
-    import gc
-
-    app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=0.2)
-    gc.disable()  # as credit-tui starts (cli.cmd_tui): loading then freezes what is alive
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            await pilot.pause()
-            assert gc.isenabled() and not app.prewarmed
-            at_load = gc.get_freeze_count()
-            await prewarmed(app, pilot)
-            await pilot.pause()
-            assert gc.get_freeze_count() > at_load  # the four screens' widgets and styles
-    finally:
-        gc.unfreeze()
-        gc.enable()
-
-
-async def test_screens_built_in_a_run_that_never_froze_stay_unfrozen(store: Store) -> None:
-    import gc
-
-    assert gc.isenabled() and gc.get_freeze_count() == 0
-    app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=0.01)
-    async with app.run_test(size=SIZE) as pilot:
-        await prewarmed(app, pilot)
-        await pilot.pause()
-        assert gc.get_freeze_count() == 0
 
 
 @pytest.mark.parametrize("prewarm", [None, 0.05], ids=["built-on-visit", "built-in-idle-time"])
@@ -205,7 +197,11 @@ async def test_the_first_frame_of_a_switch_shows_the_whole_new_screen(
     display = app._display
 
     def record(screen: object, update: object) -> None:
-        if update is not None and not app._batch_count and isinstance(screen, TasksScreen):
+        if (
+            update is not None
+            and not textual_compat.updates_held(app)
+            and isinstance(screen, TasksScreen)
+        ):
             frames.append(update.render_segments(app.console))  # type: ignore[attr-defined]
         display(screen, update)
 
@@ -227,7 +223,7 @@ async def test_a_step_due_as_the_app_closes_does_nothing(store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
     app._prewarm_next()  # the timer firing during shutdown: the screens are gone
-    assert not app.prewarmed and not any(app._screen_stacks.values())
+    assert not app.prewarmed and not textual_compat.built_modes(app)
 
 
 async def test_the_first_frame_comes_before_the_dashboard_body_and_the_body_before_the_load(
@@ -246,7 +242,7 @@ async def test_the_first_frame_comes_before_the_dashboard_body_and_the_body_befo
     display = app._display
 
     def record(screen: object, update: object) -> None:
-        if update is not None and not app._batch_count:
+        if update is not None and not textual_compat.updates_held(app):
             text = update.render_segments(app.console)  # type: ignore[attr-defined]
             frames.append(re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "\n", text))
         display(screen, update)
@@ -331,43 +327,3 @@ async def test_a_large_store_scores_its_trend_once_every_screen_is_built(
         await pilot.pause()
         assert built_at_trend == [True]
         assert app.screen.query_one("#trend").data  # drawn, once it came
-
-
-async def test_after_a_frozen_start_full_collections_wait_for_a_pause_in_the_keys(
-    store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import gc
-
-    import credit_tui.app
-
-    monkeypatch.setattr(credit_tui.app, "FULL_COLLECTION_IDLE", 0.3)
-    full: list[int] = []
-
-    def count(phase: str, info: dict[str, int]) -> None:
-        if phase == "start" and info["generation"] == 2:
-            full.append(1)
-
-    thresholds = gc.get_threshold()
-    app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=None)
-    gc.disable()  # as credit-tui starts (cli.cmd_tui)
-    gc.callbacks.append(count)
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            await pilot.pause()
-            assert gc.isenabled() and gc.get_threshold()[2] > 10**6  # Python's full ones off
-            for _ in range(credit_tui.app.FULL_COLLECTION_EVERY + 2):
-                gc.collect(1)  # young collections pile up, as a session's work makes them
-            full.clear()
-            for i in range(12):  # keys keep coming: no full collection
-                await pilot.press("2" if i % 2 else "1")
-                await pilot.pause(0.05)
-            assert full == []
-            await pilot.pause(0.8)  # a pause in the keys: one
-            assert len(full) == 1 and gc.get_count()[2] == 0
-        assert gc.get_threshold() == thresholds  # Python's own again once the app is gone
-    finally:
-        gc.callbacks.remove(count)
-        gc.unfreeze()
-        gc.enable()
-        gc.set_threshold(*thresholds)

@@ -6,16 +6,12 @@ every record give (the way the evidence list worked before the index).
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from random import Random
 
-import pytest
-
-from credit_tui import workbench as workbench_module
 from credit_tui.scoring import load_catalog, make_evidence
 from credit_tui.scoring.evidence import Evidence
 from credit_tui.store import Store
@@ -266,46 +262,6 @@ def test_words_are_looked_for_in_every_listed_field(demo_db: Path) -> None:
     ):
         found = [r.id for r in bench.index.find(words=[word.casefold()])]
         assert rec.id in found, word
-
-
-# --- the garbage collector -----------------------------------------------------------------
-
-
-@pytest.fixture
-def unfrozen() -> Iterable[None]:
-    """Start and leave the test with nothing frozen (other tests expect that)."""
-    gc.unfreeze()
-    yield
-    gc.unfreeze()
-
-
-def test_a_large_load_is_frozen_out_of_collections(
-    demo_db: Path, monkeypatch: pytest.MonkeyPatch, unfrozen: None
-) -> None:
-    monkeypatch.setattr(workbench_module, "FREEZE_FROM", 10)
-    bench = bench_on(demo_db)
-    assert gc.get_freeze_count() > len(bench.records)
-    first = next(iter(bench.records.values()))
-    assert not any(o is first for o in gc.get_objects())  # frozen: not scanned
-    thawed: list[int] = []
-    monkeypatch.setattr(gc, "unfreeze", lambda real=gc.unfreeze: (thawed.append(1), real()))
-    bench.load()  # a reload thaws first, so what was frozen with the old records can go
-    assert thawed == [1] and gc.get_freeze_count() > len(bench.records)
-
-
-def test_a_small_load_leaves_the_collector_alone(demo_db: Path, unfrozen: None) -> None:
-    bench_on(demo_db)
-    assert gc.get_freeze_count() == 0
-
-
-def test_what_was_frozen_before_a_load_is_frozen_again_after_it(
-    demo_db: Path, monkeypatch: pytest.MonkeyPatch, unfrozen: None
-) -> None:
-    gc.freeze()  # as the app does once its first screen is up
-    thawed: list[int] = []
-    monkeypatch.setattr(gc, "unfreeze", lambda real=gc.unfreeze: (thawed.append(1), real()))
-    bench = bench_on(demo_db)  # small: not frozen for its own sake
-    assert thawed == [1] and gc.get_freeze_count() > len(bench.records)
 
 
 def test_records_given_oldest_first_or_in_any_order_come_out_newest_first() -> None:

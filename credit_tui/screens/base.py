@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import events
-from textual._styles_cache import StylesCache
 from textual.app import ComposeResult
 from textual.compose import compose
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Static
 
+from .. import textual_compat
 from ..widgets.chrome import AppHeader, NavTabs
 from ..widgets.keybar import KeyBar
 from ..widgets.score_panel import ScorePanel
@@ -49,7 +49,7 @@ class MainScreen(Screen[None]):
             # Once running (the theme applied), a new screen is styled from the current
             # stylesheet when it mounts; without this Textual re-parses all CSS and restyles
             # every open screen on the new screen's first visit, twice.
-            self._css_update_count = self.app._css_update_count
+            textual_compat.mark_styled(self, self.app)
 
     @property
     def bench(self) -> Workbench:
@@ -110,10 +110,10 @@ class MainScreen(Screen[None]):
         """What its styles depend on beyond its own widgets: CSS, theme, app state, size."""
         app = self.app
         return (
-            app._css_update_count,
+            textual_compat.css_generation(app),
             app.theme,
             frozenset(app.classes),
-            frozenset(name for name, test in app._PSEUDO_CLASSES.items() if test(app)),
+            textual_compat.app_pseudo_classes(app),
             app.size,
         )
 
@@ -126,7 +126,6 @@ class MainScreen(Screen[None]):
 
     def resumed(self) -> None:
         """Shown again (or the panel toggled): the panel as chosen, the data redrawn if stale."""
-        release_closed_widgets()  # a dialog may just have closed
         self.query_one(ScorePanel).display = self.app.show_panel
         self.refresh_if_stale()
         if self.is_current:
@@ -161,18 +160,6 @@ class MainScreen(Screen[None]):
     def evidence_context(self) -> dict[str, object]:
         """What a new record started here is prefilled with (indicator, component, date…)."""
         return {}
-
-
-def release_closed_widgets() -> None:
-    """Let the widgets of closed dialogs go, with every line they painted.
-
-    Textual 8's ``StylesCache.get_inner_outer`` is an ``lru_cache`` on a method,
-    so it keeps the last 1,024 widgets' style caches alive, each holding its
-    painted lines: every evidence form opened and closed left about 3,000 objects
-    behind. Emptying it costs a couple of style additions per widget on the next
-    paint.
-    """
-    StylesCache.get_inner_outer.cache_clear()
 
 
 class RecordListScreen(MainScreen):

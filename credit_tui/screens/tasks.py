@@ -19,7 +19,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.visual import VisualType
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -77,20 +76,6 @@ class DepartmentList(OptionList):
 
     def on_resize(self) -> None:
         self.post_message(self.Resized())
-
-    def _replace_option_prompt(self, index: int, prompt: VisualType) -> None:
-        """As ``OptionList``, but only this option is drawn again (and only if it changed).
-
-        Each prompt is one line, so the others keep their place and their lines.
-        """
-        option = self.get_option_at_index(index)
-        if option.prompt == prompt:
-            return
-        option._set_prompt(prompt)
-        cache = self._option_render_cache
-        for key in [key for key in cache.keys() if key[0] is option]:  # noqa: SIM118 (no __iter__)
-            cache.discard(key)
-        self.refresh()
 
     def action_to_table(self) -> None:
         """Move to the task table."""
@@ -216,9 +201,10 @@ class TasksScreen(MainScreen):
             head.append(rpad(word, cells), style="bold")
         self.query_one("#department-head", Static).update(head)
         prompts = [_department_prompt(n, c, name_cells, cells) for n, c in self._counts]
-        if listing.option_count == len(prompts):  # only the changed ones are drawn again
+        if listing.option_count == len(prompts):  # the highlight and scroll stay
             for index, prompt in enumerate(prompts):
-                listing.replace_option_prompt_at_index(index, prompt)
+                if listing.get_option_at_index(index).prompt != prompt:
+                    listing.replace_option_prompt_at_index(index, prompt)
         else:
             listing.set_options(Option(prompt) for prompt in prompts)
 

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
 PALETTE_LABEL = "命令"
+TEXTUAL_LABELS = {"Dismiss menu": "收起", "Show menu": "展开"}
+"""Textual's own English key descriptions (a ``Select``'s drop-down), shown in Chinese."""
 DROP_WHEN_NARROW = ("s", "q")
 """Keys left off a bar that does not fit, in this order (得分栏 and 退出: ``?`` lists them)."""
 
@@ -67,7 +69,12 @@ class KeyBar(Widget):
                 continue
             seen.add(binding.action)
             shown.append(
-                (binding.key, app.get_key_display(binding), binding.description, active.enabled)
+                (
+                    binding.key,
+                    app.get_key_display(binding),
+                    TEXTUAL_LABELS.get(binding.description, binding.description),
+                    active.enabled,
+                )
             )
         if palette is not None:
             shown.append(palette)
