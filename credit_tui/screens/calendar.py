@@ -28,6 +28,7 @@ from ..widgets.quick_table import Cell, QuickTable, ellipsize
 from ..widgets.status import STATUS_STYLE, status_word
 from .base import MainScreen
 from .key_task_rows import key_task_cells, key_task_context, key_tasks_between
+from .missing_note import label_with_note, missing_note
 
 DEPARTMENT_CELLS = (16, 22)
 """Least and most room for the departments column (``产业发展科 等 7 个``)."""
@@ -173,16 +174,17 @@ class CalendarScreen(MainScreen):
         empty.update("本周没有时间节点" if self._week else "这一天没有时间节点")
         self._set_title(start, end)
 
-    def _cells(self, occ: Occurrence, label_cells: int, dept_cells: int) -> tuple[Cell, ...]:
-        """One occurrence as table cells."""
+    def _cells(self, occ: Occurrence, label_cells: int, dept_cells: int) -> tuple[Cell | Text, ...]:
+        """One occurrence as table cells (a gated one says what is missing: ``缺 领导小组``)."""
         spec = occ.spec
         catalog = self.bench.catalog
         what = catalog.by_code[spec.indicator].component(spec.component).label
         if spec.label:
             what += f"（{spec.label}）"
+        note = missing_note(catalog, spec.indicator, spec.component, occ.missing)
         cells = (
             Cell(catalog.display_code(spec.indicator)),
-            Cell(ellipsize(what, label_cells)),
+            label_with_note(what, note, label_cells),
             Cell(*status_word(occ.status)),
             _departments(spec.departments, dept_cells),
             Cell(fmt(occ.at_stake), "" if occ.at_stake else "dim", "right"),

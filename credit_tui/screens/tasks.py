@@ -32,6 +32,7 @@ from ..widgets.quick_table import Cell, QuickTable, ellipsize
 from ..widgets.status import PLANNED_STYLE, STATUS_STYLE, status_word
 from .base import MainScreen
 from .key_task_rows import KEY_TASK, key_task_rows
+from .missing_note import label_with_note, missing_note
 
 ALL = "全部"
 
@@ -54,6 +55,8 @@ class TaskRow:
     projected: Halves | None
     words: str
     """Lower-case text the search looks in."""
+    note: str = ""
+    """What must come first before the component can earn (``缺 领导小组``), else empty."""
 
 
 FILTERS: tuple[tuple[str, Callable[[TaskRow], bool]], ...] = (
@@ -235,6 +238,7 @@ class TasksScreen(MainScreen):
                 if department is not None and department not in comp.departments:
                     continue
                 occs = by_component[(ind.code, comp.key)]
+                missing = bench.report.component(ind.code, comp.key).missing
                 statuses = frozenset(o.status for o in occs)
                 code = catalog.display_code(ind.code)
                 rows.append(
@@ -251,6 +255,7 @@ class TasksScreen(MainScreen):
                             projected.component(ind.code, comp.key).earned if projected else None
                         ),
                         words=f"{ind.code} {code} {ind.name} {comp.label} {comp.key}".lower(),
+                        note=missing_note(catalog, ind.code, comp.key, missing),
                     )
                 )
         return rows + key_task_rows(bench, department)  # type: ignore[operator]
@@ -403,9 +408,15 @@ def _cells(row: TaskRow, score: str, label_cells: int) -> tuple[Cell | Text, ...
     label = ellipsize(row.component.label, label_cells - (5 if planned else 0))
     due: date | None = row.next.due if row.next else None
     due_style = STATUS_STYLE[row.next.status] if row.next else "dim"
+    if row.note:
+        what: Cell | Text = label_with_note(row.component.label, row.note, label_cells)
+    elif planned:
+        what = Text.assemble(label, (" 计划", PLANNED_STYLE))
+    else:
+        what = Cell(label)
     return (
         Cell(row.code),
-        Text.assemble(label, (" 计划", PLANNED_STYLE)) if planned else Cell(label),
+        what,
         Cell(*status_word(row.status)),
         Cell(fmt_md(due) if due else "—", due_style),
         Cell(score, justify="right"),
