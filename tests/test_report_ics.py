@@ -16,7 +16,11 @@ from credit_tui.reports.ics import export_ics
 from credit_tui.scoring.calendar import occurrence_specs
 from credit_tui.store import Store
 
-OCCURRENCES_2024 = 53
+SCORED_2024 = 53
+KEY_TASK_CHECKS_2024 = 12 + 12 + 5 * 4 + 4 + 1
+"""（三）（六） monthly 12 each; （一）（二）（四）（五）（七） quarterly 4 each; （八） three
+quarters then its 11-30 final; （九） once on 10-31: 49."""
+OCCURRENCES_2024 = SCORED_2024 + KEY_TASK_CHECKS_2024
 
 
 @pytest.fixture
@@ -41,7 +45,7 @@ def _by_uid(path: Path) -> dict[str, Event]:
 def test_every_occurrence_is_an_all_day_event(store: Store, tmp_path: Path) -> None:
     out = tmp_path / "时间节点.ics"
     assert export_ics(store, out) == OCCURRENCES_2024
-    assert len(occurrence_specs(store.catalog, 2024)) == OCCURRENCES_2024
+    assert len(occurrence_specs(store.catalog, 2024)) == SCORED_2024
     cal = _read(out)
     assert str(cal["PRODID"]) == "-//credit-tui//信用交通县创建工作台//ZH"
     assert str(cal["X-WR-CALNAME"]) == "信用交通县创建时间节点 2024"
@@ -154,3 +158,21 @@ def test_cli_ics(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(bad) == 2
     err = capsys.readouterr().err
     assert ".ics" in err and "导入" not in err
+
+
+def test_key_task_checks_are_marked_and_never_scored(store: Store, tmp_path: Path) -> None:
+    out = tmp_path / "时间节点.ics"
+    export_ics(store, out)
+    events = _events(out)
+    keyed = [e for e in events if str(e["SUMMARY"]).startswith("重点任务（不计分）")]
+    assert len(keyed) == KEY_TASK_CHECKS_2024
+    for event in keyed:
+        text = str(event["DESCRIPTION"])
+        assert "分值：不计分（重点任务不计入总分）" in text
+        assert " 分" not in text.replace("不计分", "")  # no points anywhere
+        assert str(event["UID"]).startswith("2024-key-")
+    # the scored ones never say 不计分
+    assert not any("不计分" in str(e["DESCRIPTION"]) for e in events if e not in keyed)
+    # （九）专项治理 is due once, on 10-31
+    nine = [e for e in keyed if "（九）" in str(e["SUMMARY"])]
+    assert [e.decoded("DTSTART") for e in nine] == [date(2024, 10, 31)]

@@ -1,7 +1,8 @@
 """时间节点日历: every deadline of the year as an all-day item for the office calendar.
 
 ``export_ics`` writes one all-day VEVENT per occurrence of the campaign year (the
-catalog's schedules, ``occurrence_specs``), with the departments, the points at stake
+catalog's schedules, ``occurrence_specs``), then one per 重点任务 check (marked
+重点任务（不计分）, no points), with the departments, the points at stake
 and the table's wording of the deadline in its description, and a reminder some days
 before. Each item's UID is derived from (year, indicator, component, due date), so
 importing a newer export into the same calendar updates the items instead of
@@ -10,15 +11,17 @@ duplicating them.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from icalendar import Alarm, Calendar, Event
 
 from ..scoring.calendar import OccurrenceSpec, occurrence_specs
 from ..scoring.catalog import Catalog, Component
+from ..scoring.key_tasks import KeyTaskOccurrence, key_task_occurrences
 from ..scoring.points import fmt
 from ..store import Store
+from . import key_task_docs as ktd
 from .package import ExportRefused
 from .sheets import write_atomically
 
@@ -79,7 +82,32 @@ def build_calendar(
             event["uid"] = uid
         seen.add(uid)
         cal.add_component(event)
+    for occ in key_task_occurrences(catalog, year, (), date(year, 1, 1)):
+        cal.add_component(_key_task_event(year, occ, remind_days=remind_days, stamp=stamp))
     return cal
+
+
+def _key_task_event(
+    year: int, occ: KeyTaskOccurrence, *, remind_days: int, stamp: datetime
+) -> Event:
+    """A 重点任务 check (never scored) as an all-day item, marked 重点任务（不计分）."""
+    title = ktd.ics_summary(occ)
+    event = Event()
+    event.add("uid", ktd.ics_uid(year, occ))
+    event.add("dtstamp", stamp)
+    event.add("dtstart", occ.due)
+    event.add("dtend", occ.due + timedelta(days=1))
+    event.add("summary", title)
+    event.add("description", ktd.ics_description(occ))
+    event.add("categories", [ktd.MARK])
+    event.add("transp", "TRANSPARENT")
+    if remind_days:
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"{title}：{remind_days} 天后到期（{occ.due.isoformat()}）")
+        alarm.add("trigger", timedelta(days=-remind_days))
+        event.add_component(alarm)
+    return event
 
 
 def occurrence_uid(year: int, spec: OccurrenceSpec) -> str:
