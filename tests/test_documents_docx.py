@@ -11,6 +11,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from credit_tui.scoring.key_tasks import KEY_TASK as KEY
 from credit_tui.store import Store
 
 
@@ -103,13 +104,9 @@ def test_meeting_report_as_word(run_cli, demo_db: Path, tmp_path: Path) -> None:
 def _deadline_items(run_cli, demo_db: Path, dept: str, today: str) -> list[tuple[str, str]]:
     done = run_cli("deadlines", "--department", dept, "--json", db=demo_db, today=today)
     occs = json.loads(done.out)
-    # the notice lists the scored deadlines; 重点任务 checks (kind key_task, never scored) are
-    # listed by deadlines too but are not in the notice
-    return [
-        (o["indicator"], o["due"])
-        for o in occs
-        if o["status"] in ("已逾期", "即将到期") and o["kind"] != "key_task"
-    ]
+    # the notice lists the scored deadlines, then the 重点任务 checks (kind key_task,
+    # indicator 重点任务, never scored), in the order deadlines lists them
+    return [(o["indicator"], o["due"]) for o in occs if o["status"] in ("已逾期", "即将到期")]
 
 
 def _notice_items(path: Path) -> tuple[list[list[str]], str]:
@@ -130,19 +127,35 @@ def test_notice_to_one_department(run_cli, demo_db: Path, tmp_path: Path) -> Non
     # 5.3 (with 政策研究室; no 一把手谈信用 article, 2 points) were due 6-30; due within 14 days
     # (7-20 … 8-03): the July ledger of 1.2 (2 points) and 7.1's policy file (5 of 10 points
     # still open, 信易贷 has its 5) on 7-31.
-    assert [(r[1], r[3], r[4]) for r in rows] == [
+    assert [(r[1], r[3], r[4]) for r in rows[:4]] == [
         ("二、2", "6 月 30 日\n已逾期", "1"),
         ("五、3", "6 月 30 日\n已逾期", "2"),
         ("一、2", "7 月 31 日\n即将到期", "2"),
         ("七、1", "7 月 31 日\n即将到期", "5"),
     ]
+    # then 法规科's 重点任务 checks (（一）（二）（三）（六）（七）; the demo has no key-task
+    # record): （三）（六） monthly, January–June overdue = 2 × 6 = 12, July's due soon = 2;
+    # （一）（二）（七） quarterly, Q1 and Q2 overdue = 3 × 2 = 6 — 20 rows, none with points
+    tasks = rows[4:]
+    assert len(tasks) == 12 + 2 + 6
+    assert {r[1] for r in tasks} == {"重点任务（不计分）"} and {r[4] for r in tasks} == {"不计分"}
+    assert tasks[0][2:4] == ["（三）加强信用信息归集共享（“双公示”）（1 月）", "1 月 31 日\n已逾期"]
+    assert tasks[0][5] == "1 月尚无完成记录"
+    assert sum(r[3].endswith("即将到期") for r in tasks) == 2
+    assert "其中重点任务 20 项，不计分" in text
     assert rows[0][5] == "缺 宣传部门"
     assert rows[1][5] == "尚无佐证材料"
     assert rows[2][5] == "7 月尚无佐证材料"
     # the same items as `deadlines --department 法规科 --json` lists overdue or due soon
     json_items = _deadline_items(run_cli, demo_db, "法规科", "2024-07-20")
-    assert json_items == [("2.2", "2024-06-30"), ("5.3", "2024-06-30"),
-                          ("1.2", "2024-07-31"), ("7.1", "2024-07-31")]  # fmt: skip
+    assert json_items[:4] == [("2.2", "2024-06-30"), ("5.3", "2024-06-30"),
+                              ("1.2", "2024-07-31"), ("7.1", "2024-07-31")]  # fmt: skip
+    due = [(r[1], r[3].split("\n")[0]) for r in rows]
+    assert {c for c, _ in json_items[4:]} == {KEY}
+    assert len(json_items) == len(rows) == 24
+    assert [d for _, d in due[4:]] == [
+        f"{int(d[5:7])} 月 {int(d[8:])} 日" for _, d in json_items[4:]
+    ]
     assert "〔　　〕第　　号" in text and "法规科：" in text
     assert "截至 2024 年 7 月 20 日" in text and text.rstrip().endswith("2024 年 7 月 20 日")
     # lost for good: 2.1's second-quarter joint study and 3.1's second-quarter reports
@@ -150,20 +163,21 @@ def test_notice_to_one_department(run_cli, demo_db: Path, tmp_path: Path) -> Non
     assert "2. 三、1 报送信用工作信息：失 1 分" in text
 
 
-@pytest.mark.parametrize("dept", ["办公室", "政策研究室", "客运科"])
+@pytest.mark.parametrize("dept", ["办公室", "政策研究室", "客运科", "公路综合科"])
 def test_notice_items_equal_the_deadlines_json(
     run_cli, demo_db: Path, tmp_path: Path, dept: str
 ) -> None:
     out = tmp_path / f"{dept}.docx"
     done = run_cli("export", "notice", "--department", dept, "--out", out, db=demo_db)
     expected = _deadline_items(run_cli, demo_db, dept, "2024-07-15")
-    if not expected:  # 客运科 has nothing overdue or due by 7-29: refused, no file
+    if not expected:  # 公路综合科 has nothing overdue or due by 7-29: refused, no file
         assert done.code == 2 and "无需督办" in done.err and not out.exists()
         return
     assert done.code == 0
     rows, _ = _notice_items(out)
     with Store.open(demo_db) as store:
-        shown = {store.catalog.display_code(code): code for code, _ in expected}
+        shown = {store.catalog.display_code(code): code for code, _ in expected if code != KEY}
+    shown["重点任务（不计分）"] = KEY
     due = [(shown[r[1]], r[3].split("\n")[0]) for r in rows]
     assert due == [(code, f"{int(d[5:7])} 月 {int(d[8:])} 日") for code, d in expected]
 
@@ -172,12 +186,19 @@ def test_notices_for_all_departments(run_cli, demo_db: Path, tmp_path: Path) -> 
     folder = tmp_path / "通知"
     done = run_cli("export", "notice", "--all", "--out", folder, db=demo_db)
     assert done.code == 0
-    # at 7-15 only 2.2 (法规科, 办公室) and 5.3 (法规科, 政策研究室) are overdue, nothing due soon
+    # at 7-15 only 2.2 (法规科, 办公室) and 5.3 (法规科, 政策研究室) of the scored items are
+    # overdue, nothing due soon; the demo has no 重点任务 record, so every department sharing
+    # a key task checked by 6-30 is behind too: （三）（四）（五）（六）（七）（八） add
+    # 执法大队, 政务服务大厅交通窗口, 客运科, 货运科, 维管驾培服务科, 安全监督科, 党建办 and
+    # 产业发展科; 公路综合科 shares only （九）, due 10-31: no notice
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        ["督办通知-法规科.docx", "督办通知-办公室.docx", "督办通知-政策研究室.docx"]
-    )
+        f"督办通知-{d}.docx"
+        for d in ["法规科", "办公室", "政策研究室", "执法大队", "政务服务大厅交通窗口", "客运科",
+                  "货运科", "维管驾培服务科", "安全监督科", "党建办", "产业发展科"]
+    )  # fmt: skip
     rows, _ = _notice_items(folder / "督办通知-办公室.docx")
-    assert [r[1] for r in rows] == ["二、2"]
+    # 办公室: 2.2, then （一）（二） in Q1 and Q2 (3-31, 6-30)
+    assert [r[1] for r in rows] == ["二、2"] + ["重点任务（不计分）"] * 4
 
 
 def test_notice_refuses_bad_input(run_cli, demo_db: Path, tmp_path: Path) -> None:

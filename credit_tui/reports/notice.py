@@ -4,12 +4,14 @@
 It lists every occurrence the department shares that is 已逾期 or 即将到期 as of the
 date — the same ones ``deadlines --department … --json`` shows with those statuses —
 each with its indicator, what is asked, the 时间节点, the points at stake and what is
-still missing; then the department's points already lost. Header: the organisation,
+still missing, then its 重点任务 checks overdue or due soon (marked 重点任务（不计分）,
+分值 不计分); then the department's points already lost. Header: the organisation,
 a 文号 line to fill in, the date; signed by the 法规科.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -17,9 +19,11 @@ from typing import TYPE_CHECKING
 
 from ..scoring.calendar import Occurrence, TaskStatus, for_department, occurrences, with_status
 from ..scoring.engine import score
+from ..scoring.key_tasks import KEY_TASK, KeyTaskOccurrence
 from ..scoring.points import Halves, fmt
 from ..textview import lost_reasons
 from . import docx_common as dc
+from . import key_task_docs as ktd
 
 if TYPE_CHECKING:
     from ..scoring.catalog import Catalog
@@ -48,6 +52,8 @@ class NoticeItem:
     status: TaskStatus
     at_stake: Halves
     missing: str
+    scored: bool = True
+    """False for a 重点任务 check: its 分值 says 不计分."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +80,10 @@ class Notice:
 def gather(store: Store, department: str, *, as_of: date) -> Notice:
     """The notice to ``department`` (its canonical name) as of ``as_of``."""
     catalog = store.catalog
-    report = score(catalog, store.records(), year=store.campaign.year, as_of=as_of)
-    return notice_for(catalog, report, occurrences(catalog, report), department, store)
+    records = store.records()
+    report = score(catalog, records, year=store.campaign.year, as_of=as_of)
+    tasks = ktd.checks(catalog, store.campaign.year, records, report.as_of)
+    return notice_for(catalog, report, occurrences(catalog, report), department, store, tasks)
 
 
 def notice_for(
@@ -84,10 +92,12 @@ def notice_for(
     occs: list[Occurrence],
     department: str,
     store: Store | None = None,
+    tasks: Iterable[KeyTaskOccurrence] = (),
 ) -> Notice:
-    """Build the notice from a scored report and its occurrences."""
+    """Build the notice from a scored report, its occurrences and the 重点任务 checks."""
     mine = with_status(for_department(occs, department), *NOTICE_STATUSES)
-    items = tuple(_item(catalog, report, o) for o in mine)
+    checks = [o for o in tasks if o.status in NOTICE_STATUSES and department in o.departments]
+    items = tuple(_item(catalog, report, o) for o in mine) + tuple(map(_task_item, checks))
     lost = tuple(
         LostItem(
             catalog.display_code(c.indicator),
@@ -120,6 +130,14 @@ def _item(catalog: Catalog, report: ScoreReport, occ: Occurrence) -> NoticeItem:
     )
 
 
+def _task_item(occ: KeyTaskOccurrence) -> NoticeItem:
+    """A 重点任务 check: marked 重点任务（不计分）, no points."""
+    return NoticeItem(
+        KEY_TASK, occ.task.key, ktd.MARK, ktd.what(occ), occ.due, occ.status, 0,
+        ktd.missing(occ), scored=False,
+    )  # fmt: skip
+
+
 def _missing(comp: ComponentScore, occ: Occurrence) -> str:
     """What the occurrence still lacks, in the clerk's words."""
     if occ.spec.kind == "period" and occ.records == 0:
@@ -146,11 +164,13 @@ def build(notice: Notice):
     dc.paragraph(doc, f"{notice.department}：", indent=False, align="left")
     overdue = sum(1 for i in notice.items if i.status is TaskStatus.OVERDUE)
     soon = len(notice.items) - overdue
+    tasks = sum(1 for i in notice.items if not i.scored)
     dc.paragraph(
         doc,
         f"截至 {_cn_date(notice.as_of)}，你单位承担的以下 {len(notice.items)} 项创建任务"
         f"已逾期（{overdue} 项）或即将到期（{soon} 项），请抓紧落实，"
-        "于　　月　　日前将佐证材料报送法规科（信用工作办公室）。",
+        "于　　月　　日前将佐证材料报送法规科（信用工作办公室）。"
+        + (f"其中重点任务 {tasks} 项，不计分，但须按期完成。" if tasks else ""),
     )
     dc.table(
         doc,
@@ -161,7 +181,7 @@ def build(notice: Notice):
                 i.shown_code,
                 i.task,
                 f"{i.due.month} 月 {i.due.day} 日\n{i.status.value}",
-                fmt(i.at_stake),
+                fmt(i.at_stake) if i.scored else ktd.NO_POINTS,
                 i.missing,
             ]
             for n, i in enumerate(notice.items, start=1)
@@ -214,9 +234,10 @@ def export_all_notices(store: Store, folder: Path, *, as_of: date) -> list[Path]
     catalog = store.catalog
     report = score(catalog, store.records(), year=store.campaign.year, as_of=as_of)
     occs = occurrences(catalog, report)
+    tasks = ktd.checks(catalog, store.campaign.year, store.records(), report.as_of)
     written = []
     for dept in catalog.departments:
-        notice = notice_for(catalog, report, occs, dept, store)
+        notice = notice_for(catalog, report, occs, dept, store, tasks)
         if notice.items:
             out = folder / notice_file_name(dept)
             dc.save(build(notice), out)

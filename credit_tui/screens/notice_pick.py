@@ -19,8 +19,9 @@ def choose_notice(app: CreditApp) -> None:
 
     bench = app.bench
     catalog, report, occs = bench.catalog, bench.report, bench.occurrences
+    tasks = bench.key_task_occurrences()
     counts = {
-        dept: len(notice_for(catalog, report, occs, dept, bench.store).items)
+        dept: len(notice_for(catalog, report, occs, dept, bench.store, tasks).items)
         for dept in catalog.departments
     }
     due = [d for d in catalog.departments if counts[d]]
