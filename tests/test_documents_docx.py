@@ -87,9 +87,15 @@ def test_meeting_report_as_word(run_cli, demo_db: Path, tmp_path: Path) -> None:
         "四、已失分（2 项）",
         "五、已逾期（2 项）",
         "六、14 天内到期（0 项）",
-        "七、各责任单位任务情况",
-        "八、提示",
+        # the demo has no 重点任务 record: by 7-15 （三）（六） monthly January–June (2 × 6)
+        # and （一）（二）（四）（五）（七）（八） Q1–Q2 (6 × 2) are overdue = 24; none due by 7-29
+        "七、重点任务（不计分）：已逾期 24 项，即将到期 0 项",
+        "八、各责任单位任务情况",
+        "九、提示",
     ]
+    key_rows = [[c.text for c in r.cells] for r in doc.tables[4].rows]
+    assert key_rows[0] == ["时间节点", "重点任务", "责任单位", "状态", "分值"]
+    assert len(key_rows) == 1 + 24 and {r[4] for r in key_rows[1:]} == {"不计分"}
     score_table, trend = doc.tables[0], doc.tables[1]
     total = [c.text for c in score_table.rows[-1].cells]
     assert total == ["合计", "37.5", "2", "98", "100", "47.5"]  # 得分 已失 可达 满分 预计

@@ -14,6 +14,14 @@ from ..scoring.key_tasks import KEY_TASK, KeyTaskOccurrence, key_task_occurrence
 MARK = "重点任务（不计分）"
 NO_POINTS = "不计分"
 HEADER = ["时间节点", "重点任务", "责任单位", "状态", "分值"]
+NOTE = "重点任务为创建方案正文规定的工作，不计分、不计入总分，但须按期完成并留存佐证材料。"
+
+
+def heading(occs: Iterable[KeyTaskOccurrence]) -> str:
+    """``重点任务（不计分）：已逾期 18 项，即将到期 2 项``."""
+    occs = list(occs)
+    overdue = sum(1 for o in occs if o.status is TaskStatus.OVERDUE)
+    return f"{MARK}：已逾期 {overdue} 项，即将到期 {len(occs) - overdue} 项"
 
 
 def what(occ: KeyTaskOccurrence) -> str:

@@ -31,10 +31,12 @@ from ..scoring.catalog import Catalog
 from ..scoring.dates import clamp_as_of, month_end
 from ..scoring.engine import score
 from ..scoring.evidence import Evidence
+from ..scoring.key_tasks import KeyTaskOccurrence
 from ..scoring.points import Halves, fmt
 from ..scoring.report import ComponentScore, ScoreReport
 from ..store import Store
 from ..textview import lost_reasons
+from . import key_task_docs as ktd
 from .sheets import write_atomically
 
 SUFFIXES = (".html", ".htm", ".md", ".docx")
@@ -89,6 +91,8 @@ class Meeting:
     upcoming: tuple[Occurrence, ...]
     soon_days: int
     loads: tuple[DepartmentLoad, ...]
+    key_tasks: tuple[KeyTaskOccurrence, ...] = ()
+    """重点任务 checks overdue or due within ``soon_days`` (never scored)."""
 
     @property
     def title(self) -> str:
@@ -119,6 +123,7 @@ def gather(store: Store, as_of: date) -> Meeting:
     occs = occurrences(catalog, report)
     soon = catalog.due_soon_days
     day = report.as_of
+    overdue_tasks, upcoming_tasks = ktd.due_now(ktd.checks(catalog, year, records, day), day, soon)
     return Meeting(
         catalog=catalog,
         report=report,
@@ -129,6 +134,7 @@ def gather(store: Store, as_of: date) -> Meeting:
         upcoming=tuple(o for o in between(occs, day, day + timedelta(days=soon)) if o.open),
         soon_days=soon,
         loads=tuple(department_loads(occs, catalog.departments)),
+        key_tasks=tuple(overdue_tasks + upcoming_tasks),
     )
 
 
@@ -477,6 +483,12 @@ def render_html(m: Meeting) -> str:
             body.append('<p class="none">无</p>')
         body.append("</section>")
 
+    if m.key_tasks:
+        body.append(f"<section><h2>{escape(ktd.heading(m.key_tasks))}</h2>")
+        body += _html_table(ktd.HEADER, [ktd.row_cells(o) for o in m.key_tasks],
+                            cell_class=_status_class(3))  # fmt: skip
+        body.append(f'<p class="none">{escape(ktd.NOTE)}</p></section>')
+
     body.append("<section><h2>各责任单位任务情况</h2>")
     body += _html_table(
         LOAD_HEADER,
@@ -600,6 +612,11 @@ def render_markdown(m: Meeting) -> str:
             )
         else:
             lines.append("无")
+
+    if m.key_tasks:
+        lines += ["", f"## {md(ktd.heading(m.key_tasks))}", ""]
+        lines += _md_table(ktd.HEADER, [[md(t) for t in ktd.row_cells(o)] for o in m.key_tasks])
+        lines += ["", ktd.NOTE]
 
     lines += ["", "## 各责任单位任务情况", ""]
     lines += _md_table(

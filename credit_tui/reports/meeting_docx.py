@@ -9,6 +9,7 @@ from pathlib import Path
 from ..scoring.points import fmt
 from ..textview import lost_reasons
 from . import docx_common as dc
+from . import key_task_docs as ktd
 from .meeting import (
     LOAD_HEADER,
     OCC_HEADER,
@@ -25,6 +26,7 @@ BAR_CELLS = 20
 """The longest trend bar, in characters."""
 OCC_WIDTHS = (2.2, 1.6, 4.6, 3.6, 2.2, 1.4)
 LOAD_WIDTHS = (5.6, 2.5, 2.5, 2.5, 2.5)
+KEY_TASK_WIDTHS = (2.2, 6.4, 3.6, 2.0, 1.4)
 
 
 def write_meeting_docx(meeting: Meeting, out: Path) -> None:
@@ -111,7 +113,13 @@ def build(m: Meeting):
         else:
             dc.paragraph(doc, "无。")
 
-    dc.heading(doc, "七、各责任单位任务情况", 1)
+    numbers = iter("七八九")
+    if m.key_tasks:
+        dc.heading(doc, f"{next(numbers)}、{ktd.heading(m.key_tasks)}", 1)
+        dc.table(doc, ktd.HEADER, [ktd.row_cells(o) for o in m.key_tasks], KEY_TASK_WIDTHS,
+                 size=dc.SIZES["小四"])  # fmt: skip
+        dc.paragraph(doc, ktd.NOTE, size=dc.SIZES["四号"])
+    dc.heading(doc, f"{next(numbers)}、各责任单位任务情况", 1)
     dc.table(
         doc, LOAD_HEADER, [_load_cells(d) for d in m.loads], LOAD_WIDTHS, size=dc.SIZES["小四"]
     )
@@ -123,7 +131,7 @@ def build(m: Meeting):
     )
     warnings = m.report.all_warnings()
     if warnings:
-        dc.heading(doc, "八、提示", 1)
+        dc.heading(doc, f"{next(numbers)}、提示", 1)
         for w in warnings:
             dc.paragraph(doc, w, size=dc.SIZES["四号"])
     return doc
