@@ -121,13 +121,17 @@ class CalendarScreen(MainScreen):
         self._fill_summary()
 
     def _fill_summary(self) -> None:
-        """The month's occurrences by status, which doubles as the colour legend."""
+        """The month's occurrences and 重点任务 checks by status (the colour legend too)."""
         day = self.query_one(MonthGrid).selected
         start = day.replace(day=1)
-        month = between(self.bench.occurrences, start, start + relativedelta(months=1, days=-1))
-        text = Text(f"{day.month} 月共 {len(month)} 个时间节点\n", style="bold")
+        end = start + relativedelta(months=1, days=-1)
+        month = between(self.bench.occurrences, start, end)
+        tasks = key_tasks_between(self.bench, start, end)  # counted as the day dots count them
+        statuses = [o.status for o in month] + [o.status for o in tasks]
+        text = Text(f"{day.month} 月共 {len(statuses)} 个时间节点", style="bold")
+        text.append(f"（重点 {len(tasks)}）\n" if tasks else "\n", style="bold")
         for status in STATUS_ORDER:
-            count = sum(1 for o in month if o.status is status)
+            count = statuses.count(status)
             text.append("● ", style=STATUS_STYLE[status])
             text.append(pad(status.value, 9))
             text.append(f"{count:>3}\n", style="" if count else "dim")
