@@ -242,7 +242,9 @@ def test_upcoming_items_are_listed(demo: Store, tmp_path: Path) -> None:
 
 def test_text_is_escaped(demo: Store) -> None:
     meeting = gather(demo, DEMO_TODAY)
-    catalog = meeting.catalog.model_copy(update={"organisation": "<script>alert(1)</script>局"})
+    catalog = meeting.catalog.model_copy(
+        update={"organisation_full": "<script>alert(1)</script>局"}
+    )
     tampered = dataclasses.replace(meeting, catalog=catalog)
     html = render_html(tampered)
     assert "<script" not in html

@@ -37,6 +37,7 @@ from ..scoring.report import ComponentScore, ScoreReport
 from ..store import Store
 from ..textview import lost_reasons
 from . import key_task_docs as ktd
+from .org_name import full_organisation
 from .sheets import write_atomically
 
 SUFFIXES = (".html", ".htm", ".md", ".docx")
@@ -98,7 +99,7 @@ class Meeting:
     def title(self) -> str:
         """The report's heading."""
         return with_label(
-            f"{self.catalog.organisation} {self.report.year} 年度信用交通县创建工作会议报告",
+            f"{full_organisation(self.catalog)} {self.report.year} 年度信用交通县创建工作会议报告",
             self.catalog,
             self.report.year,
         )

@@ -24,6 +24,7 @@ from ..scoring.points import Halves, fmt
 from ..textview import lost_reasons
 from . import docx_common as dc
 from . import key_task_docs as ktd
+from .org_name import full_organisation
 
 if TYPE_CHECKING:
     from ..scoring.catalog import Catalog
@@ -109,7 +110,7 @@ def notice_for(
         for c in ind.components
         if c.lost and department in catalog.by_code[ind.code].component(c.key).departments
     )
-    organisation = (store.campaign.organisation if store else "") or catalog.organisation
+    organisation = full_organisation(catalog, store.campaign.organisation if store else "")
     return Notice(organisation, department, report.as_of, items, lost)
 
 

@@ -17,6 +17,7 @@ from ..proof import GAP_LABEL, gap_ids, gaps_by_indicator
 from ..scoring.engine import score
 from ..scoring.points import fmt
 from . import docx_common as dc
+from .org_name import full_organisation
 from .self_assessment import deductions, evidence_lines
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def build(store: Store, *, as_of: date):
     names = store.attachment_names()
     gaps = gap_ids(report, by_id)
     gap_map = gaps_by_indicator(report, by_id)
-    organisation = store.campaign.organisation or catalog.organisation
+    organisation = full_organisation(catalog, store.campaign.organisation)
     d = report.as_of
 
     doc = dc.new_document()
