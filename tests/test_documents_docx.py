@@ -144,7 +144,7 @@ def test_notice_to_one_department(run_cli, demo_db: Path, tmp_path: Path) -> Non
     # （一）（二）（七） quarterly, Q1 and Q2 overdue = 3 × 2 = 6 — 20 rows, none with points
     tasks = rows[4:]
     assert len(tasks) == 12 + 2 + 6
-    assert {r[1] for r in tasks} == {"重点任务（不计分）"} and {r[4] for r in tasks} == {"不计分"}
+    assert {r[1] for r in tasks} == {"重点任务"} and {r[4] for r in tasks} == {"不计分"}
     assert tasks[0][2:4] == ["（三）加强信用信息归集共享（“双公示”）（1 月）", "1 月 31 日\n已逾期"]
     assert tasks[0][5] == "1 月尚无完成记录"
     assert sum(r[3].endswith("即将到期") for r in tasks) == 2
@@ -183,7 +183,7 @@ def test_notice_items_equal_the_deadlines_json(
     rows, _ = _notice_items(out)
     with Store.open(demo_db) as store:
         shown = {store.catalog.display_code(code): code for code, _ in expected if code != KEY}
-    shown["重点任务（不计分）"] = KEY
+    shown["重点任务"] = KEY
     due = [(shown[r[1]], r[3].split("\n")[0]) for r in rows]
     assert due == [(code, f"{int(d[5:7])} 月 {int(d[8:])} 日") for code, d in expected]
 
@@ -204,7 +204,7 @@ def test_notices_for_all_departments(run_cli, demo_db: Path, tmp_path: Path) -> 
     )  # fmt: skip
     rows, _ = _notice_items(folder / "督办通知-办公室.docx")
     # 办公室: 2.2, then （一）（二） in Q1 and Q2 (3-31, 6-30)
-    assert [r[1] for r in rows] == ["二、2"] + ["重点任务（不计分）"] * 4
+    assert [r[1] for r in rows] == ["二、2"] + ["重点任务"] * 4
 
 
 def test_notice_refuses_bad_input(run_cli, demo_db: Path, tmp_path: Path) -> None:

@@ -66,7 +66,7 @@ async def test_palette_writes_the_word_documents(demo_path: Path) -> None:
         rows = [r.cells[1].text for r in Document(str(notice)).tables[0].rows[1:]]
         # at 7-15: 二、2 and 五、3 both due 6-30, nothing due by 7-29; then 法规科's 重点任务
         # checks overdue: （三）（六） January–June 2 × 6 = 12, （一）（二）（七） Q1–Q2 3 × 2 = 6
-        assert rows == ["二、2", "五、3"] + ["重点任务（不计分）"] * 18
+        assert rows == ["二、2", "五、3"] + ["重点任务"] * 18
     store.close()
 
 

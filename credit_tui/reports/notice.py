@@ -35,8 +35,9 @@ NOTICE_STATUSES = (TaskStatus.OVERDUE, TaskStatus.DUE_SOON)
 SHORTFALL_WORDS = ("失", "少", "缺", "不得分", "不计分", "尚无", "未")
 """Words of a reason that names what is still missing."""
 SIGNER = "法规科（信用工作办公室）"
-WIDTHS_CM = (1.4, 2.0, 4.0, 2.9, 1.5, 3.8)
-"""序号, 指标, 任务, 时间节点, 分值, 尚缺: 15.6 cm, the width between the margins."""
+WIDTHS_CM = (1.4, 2.4, 3.4, 2.9, 1.9, 3.6)
+"""序号, 指标, 任务, 时间节点, 分值, 尚缺: 15.6 cm, the width between the margins (指标 holds
+重点任务 and 分值 不计分 on one line at 四号)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +133,9 @@ def _item(catalog: Catalog, report: ScoreReport, occ: Occurrence) -> NoticeItem:
 
 
 def _task_item(occ: KeyTaskOccurrence) -> NoticeItem:
-    """A 重点任务 check: marked 重点任务（不计分）, no points."""
+    """A 重点任务 check: 指标 重点任务, 分值 不计分 (the intro counts them as 不计分)."""
     return NoticeItem(
-        KEY_TASK, occ.task.key, ktd.MARK, ktd.what(occ), occ.due, occ.status, 0,
+        KEY_TASK, occ.task.key, KEY_TASK, ktd.what(occ), occ.due, occ.status, 0,
         ktd.missing(occ), scored=False,
     )  # fmt: skip
 
