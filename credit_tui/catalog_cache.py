@@ -7,7 +7,8 @@ annotations, no validators built) costs about a millisecond. JSON, not pickle:
 reading a file from the cache folder must never run code. A file not owned by
 this user, or writable by group or others, is refused (someone else could have
 put other figures in it), and so is one that does not fit the models. The
-cache file is named by a hash of the table's bytes, the catalog module's source and the pydantic and Python versions, so any
+cache file is named by a hash of the table's bytes, the catalog module's source
+and the pydantic and Python versions, so any
 change to either the data or the models makes a new check. It lives in the
 user's cache folder (``$XDG_CACHE_HOME/credit-tui``, else ``~/.cache/credit-tui``),
 written atomically; any problem reading or writing it falls back to checking the
