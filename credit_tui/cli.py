@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from . import cli_catalog, cli_errors, cli_exports
+from . import cli_errors
 from .errors import UserFacingError
 from .scoring.dates import DateFormatError, parse_date
 
@@ -132,6 +132,7 @@ def build_parser(
     if only is not None:
         _READ_COMMANDS[only](command)
         return parser
+    from . import cli_catalog, cli_exports
 
     command("demo", "在新建的演示数据库上打开工作台（半年的示例数据）")
     cmd = command("init", "为某一年度创建数据库（已存在同年度数据库时不作改动）")
@@ -226,6 +227,8 @@ def cmd_init(ctx: Context) -> int:
     from .store_catalog import bundled_note
 
     if ctx.args.from_db is not None:
+        from . import cli_catalog
+
         return cli_catalog.init_from(ctx)
     store, created = Store.create(ctx.db, ctx.args.year)
     with store:
@@ -261,6 +264,8 @@ def cmd_import(ctx: Context) -> int:
 
 def cmd_export(ctx: Context) -> int:
     if ctx.args.what != "evidence":
+        from . import cli_exports
+
         return cli_exports.run_export(ctx)
     from .interchange import export_evidence
 
@@ -459,6 +464,18 @@ def _maintenance(name: str) -> Callable[[Context], int]:
     return run
 
 
+def _exports():  # imported only by the commands that need them (the quick reads do not)
+    from . import cli_exports
+
+    return cli_exports
+
+
+def _catalog():
+    from . import cli_catalog
+
+    return cli_catalog
+
+
 COMMANDS: dict[str, Callable[[Context], int]] = {
     "init": cmd_init,
     "import": cmd_import,
@@ -466,16 +483,16 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
     "score": cmd_score,
     "status": cmd_status,
     "deadlines": cmd_deadlines,
-    "report": cli_exports.run_report,
-    "snapshot": cli_exports.run_snapshot,
-    "snapshots": cli_exports.run_snapshots,
+    "report": lambda ctx: _exports().run_report(ctx),
+    "snapshot": lambda ctx: _exports().run_snapshot(ctx),
+    "snapshots": lambda ctx: _exports().run_snapshots(ctx),
     "undo": cmd_undo,
     "log": cmd_log,
     "demo": lambda ctx: cmd_tui(ctx, demo=True),
     "backup": _maintenance("backup"),
     "restore": _maintenance("restore"),
     "check": _maintenance("check"),
-    "catalog": cli_catalog.run,
+    "catalog": lambda ctx: _catalog().run(ctx),
 }
 
 
