@@ -199,6 +199,13 @@ def import_times(limit: int = 15) -> tuple[list[tuple[int, int, str]], list[tupl
 
 
 def main() -> None:
+    import compileall
+
+    import credit_tui
+
+    # bytecode as an installed wheel has it (pip compiles at install); an editable checkout
+    # run with PYTHONDONTWRITEBYTECODE would otherwise compile every module on every run
+    compileall.compile_dir(Path(credit_tui.__file__).parent, quiet=1)
     sizes = tuple(int(a) for a in sys.argv[1:]) or SIZES
     cli = _cli()
     print("CLI benchmark — whole processes, wall time in seconds")
