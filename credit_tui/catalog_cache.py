@@ -3,7 +3,7 @@
 Checking the bundled table (building the validators of every model, then
 validating) costs tens of milliseconds on each start; rebuilding the checked
 result from its dumped JSON (``model_construct``, guided by the fields'
-annotations, no validators built) costs about a millisecond. JSON, not pickle:
+annotations, no validators built) costs 2–4 ms. JSON, not pickle:
 reading a file from the cache folder must never run code. A file not owned by
 this user, or writable by group or others, is refused (someone else could have
 put other figures in it), and so is one that does not fit the models. The
