@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from . import cli_catalog, cli_errors, cli_exports
+from . import cli_errors
 from .errors import UserFacingError
 from .scoring.dates import DateFormatError, parse_date
 
@@ -87,20 +87,52 @@ def _common(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )  # fmt: skip
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line."""
-    parser = _Parser(
+def _add_score(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    cmd = command("score", "显示得分")
+    cmd.add_argument("--as-of", type=_date_arg, metavar="日期", help="截至日期（默认今天）")
+    cmd.add_argument("--projected", action="store_true", help="年终预计：计划记录按期完成")
+    cmd.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+
+def _add_status(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    cmd = command("status", "会议用一屏摘要：总分、分类、失分、逾期与近期到期")
+    cmd.add_argument("--as-of", type=_date_arg, metavar="日期", help="截至日期（默认今天）")
+
+
+_READ_COMMANDS = {"score": _add_score, "status": _add_status}
+"""The quick read commands: a parser of just one of them is built for them."""
+
+
+class _Refused(Exception):
+    """The one-command parser could not read the words: the whole parser will say why."""
+
+
+class _TrialParser(_Parser):
+    def error(self, message: str) -> NoReturn:
+        raise _Refused(message)
+
+
+def build_parser(
+    only: str | None = None, parser_class: type[_Parser] = _Parser
+) -> argparse.ArgumentParser:
+    """The whole command line, or (``only``) the global options and that one read command."""
+    parser = parser_class(
         prog="credit-tui",
         description="信用交通县创建工作台：不带命令时打开工作台界面。",
     )
     _common(parser, top=True)
-    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=parser_class)
     sub.required = False
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=help_text, description=help_text)
         _common(cmd, top=False)
         return cmd
+
+    if only is not None:
+        _READ_COMMANDS[only](command)
+        return parser
+    from . import cli_catalog, cli_exports
 
     command("demo", "在新建的演示数据库上打开工作台（半年的示例数据）")
     cmd = command("init", "为某一年度创建数据库（已存在同年度数据库时不作改动）")
@@ -117,12 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(ev, top=False)
     ev.add_argument("--out", type=Path, required=True, metavar="文件", help=".csv 或 .xlsx")
     cli_exports.add_export_targets(what, lambda p: _common(p, top=False), _date_arg)
-    cmd = command("score", "显示得分")
-    cmd.add_argument("--as-of", type=_date_arg, metavar="日期", help="截至日期（默认今天）")
-    cmd.add_argument("--projected", action="store_true", help="年终预计：计划记录按期完成")
-    cmd.add_argument("--json", action="store_true", help="以 JSON 输出")
-    cmd = command("status", "会议用一屏摘要：总分、分类、失分、逾期与近期到期")
-    cmd.add_argument("--as-of", type=_date_arg, metavar="日期", help="截至日期（默认今天）")
+    _add_score(command)
+    _add_status(command)
     cmd = command("deadlines", "列出时间节点及其状态")
     cmd.add_argument("--from", dest="start", type=_date_arg, metavar="日期", help="起始日期")
     cmd.add_argument("--to", dest="end", type=_date_arg, metavar="日期", help="截止日期")
@@ -199,6 +227,8 @@ def cmd_init(ctx: Context) -> int:
     from .store_catalog import bundled_note
 
     if ctx.args.from_db is not None:
+        from . import cli_catalog
+
         return cli_catalog.init_from(ctx)
     store, created = Store.create(ctx.db, ctx.args.year)
     with store:
@@ -234,6 +264,8 @@ def cmd_import(ctx: Context) -> int:
 
 def cmd_export(ctx: Context) -> int:
     if ctx.args.what != "evidence":
+        from . import cli_exports
+
         return cli_exports.run_export(ctx)
     from .interchange import export_evidence
 
@@ -432,6 +464,18 @@ def _maintenance(name: str) -> Callable[[Context], int]:
     return run
 
 
+def _exports():  # imported only by the commands that need them (the quick reads do not)
+    from . import cli_exports
+
+    return cli_exports
+
+
+def _catalog():
+    from . import cli_catalog
+
+    return cli_catalog
+
+
 COMMANDS: dict[str, Callable[[Context], int]] = {
     "init": cmd_init,
     "import": cmd_import,
@@ -439,16 +483,16 @@ COMMANDS: dict[str, Callable[[Context], int]] = {
     "score": cmd_score,
     "status": cmd_status,
     "deadlines": cmd_deadlines,
-    "report": cli_exports.run_report,
-    "snapshot": cli_exports.run_snapshot,
-    "snapshots": cli_exports.run_snapshots,
+    "report": lambda ctx: _exports().run_report(ctx),
+    "snapshot": lambda ctx: _exports().run_snapshot(ctx),
+    "snapshots": lambda ctx: _exports().run_snapshots(ctx),
     "undo": cmd_undo,
     "log": cmd_log,
     "demo": lambda ctx: cmd_tui(ctx, demo=True),
     "backup": _maintenance("backup"),
     "restore": _maintenance("restore"),
     "check": _maintenance("check"),
-    "catalog": cli_catalog.run,
+    "catalog": lambda ctx: _catalog().run(ctx),
 }
 
 
@@ -457,11 +501,27 @@ def _system_today() -> date:
     return date.today()
 
 
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The words read by the one-command parser of ``status``/``score``, else the whole one.
+
+    Anything the small parser cannot read (help, a typo, another command) goes to
+    the whole parser, so errors and help are the same as ever.
+    """
+    words = list(sys.argv[1:] if argv is None else argv)
+    only = next((w for w in words if w in _READ_COMMANDS), None)
+    if only is not None and not {"-h", "--help"} & set(words):
+        try:
+            return build_parser(only, _TrialParser).parse_args(words)
+        except _Refused:
+            pass
+    return build_parser().parse_args(words)
+
+
 def main(
     argv: Sequence[str] | None = None, *, system_today: Callable[[], date] = _system_today
 ) -> int:
     """Run the command line; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    args = parse_args(argv)
     try:
         ctx = Context(args, system_today)
         cli_errors.refuse_odd_store(ctx.db)  # a named pipe would hang whatever opens it

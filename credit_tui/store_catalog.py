@@ -3,8 +3,8 @@
 The ``catalogs`` table holds every table the store has used, as canonical JSON
 (``catalog_io.canonical``); ``campaign.catalog_id`` names the one in use. A
 table is checked once when it comes in; the checked result is kept in the
-cache folder under the hash of its JSON (``catalog_cache``), so loading it at
-``status`` is reading one row and unpickling, with no re-check. A missing cache
+cache folder under the hash of its JSON (``catalog_cache``, as JSON rebuilt
+without validators), so loading it at ``status`` is reading one row and one file. A missing cache
 (another machine) just checks the JSON again.
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import pickle
 import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -142,13 +141,10 @@ def load_json(data: bytes) -> Catalog:
     if found is not None:
         return found
     cached = catalog_cache.cache_dir() / catalog_cache.cache_name(data)
-    try:
-        catalog = pickle.loads(cached.read_bytes())
-    except Exception:  # missing, truncated or foreign: check the JSON again
-        catalog = None
-    if not isinstance(catalog, Catalog):
+    catalog = catalog_cache.read_cached(cached)
+    if catalog is None:  # missing, foreign or not ours: check the JSON again
         catalog = parse_catalog(json.loads(data), source="数据库中的指标体系")
-        catalog_cache.write(cached, pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
+        catalog_cache.write(cached, catalog_cache.dump(catalog))
     _LOADED[sha] = catalog
     return catalog
 
@@ -158,7 +154,7 @@ def _remember(data: bytes, catalog: Catalog) -> None:
     _LOADED[hashlib.sha256(data).hexdigest()] = catalog
     cached = catalog_cache.cache_dir() / catalog_cache.cache_name(data)
     if not cached.exists():
-        catalog_cache.write(cached, pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
+        catalog_cache.write(cached, catalog_cache.dump(catalog))
 
 
 # --- snapshots ----------------------------------------------------------------------

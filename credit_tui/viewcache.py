@@ -4,14 +4,16 @@ Scoring itself takes milliseconds; starting Python with pydantic and the
 catalog takes most of a ``status`` run. So the text a read command printed is
 kept in a small file beside the store, keyed by everything it depends on: the
 store's last change (every write adds an audit row), its record count and
-schema, the command and its dates, the program's code and the bundled tables.
+schema, the command and its dates, the program's code and the bundled tables,
+and the size, change time and inode of the database file and its ``-wal`` (so a
+write by another program, which adds no audit row, is a miss too; taken with
+``os.stat`` before connecting, never by opening the files outside SQLite).
 A hit needs only ``sqlite3``; any change to any of those is a miss.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sqlite3
@@ -34,6 +36,26 @@ def _code_stamp() -> str:
     return "|".join(parts)
 
 
+def file_stamp(db: Path) -> list[list[int] | None]:
+    """(size, mtime_ns, inode) of the database and its ``-wal``; None for a missing file.
+
+    An empty ``-wal`` counts as missing: it holds no change, and a read-only
+    connection may leave one behind where the last writer removed it.
+    """
+    stamps: list[list[int] | None] = []
+    for path in (db, db.with_name(db.name + "-wal")):
+        try:
+            info = path.stat()
+        except OSError:
+            stamps.append(None)
+            continue
+        if info.st_size == 0 and path is not db:
+            stamps.append(None)
+        else:
+            stamps.append([info.st_size, info.st_mtime_ns, info.st_ino])
+    return stamps
+
+
 def cache_key(db: Path, command: str) -> str | None:
     """The key for ``command`` (its words and dates) on the store at ``db``; None if unreadable.
 
@@ -42,6 +64,7 @@ def cache_key(db: Path, command: str) -> str | None:
     """
     if not db.is_file() or truncation(db):
         return None
+    files = file_stamp(db)
     try:
         conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=1.0)
         try:
@@ -54,8 +77,8 @@ def cache_key(db: Path, command: str) -> str | None:
             conn.close()
     except (sqlite3.Error, OSError, ValueError):
         return None
-    material = json.dumps([command, list(state), version, _code_stamp()], ensure_ascii=False)
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+    material = json.dumps([command, list(state), version, files, _code_stamp()], ensure_ascii=False)
+    return material  # compared whole: no digest, so a hit need not load hashlib (~3 ms)
 
 
 def _path(db: Path) -> Path:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import pickle
 from pathlib import Path
 
 import pytest
@@ -43,17 +46,17 @@ def test_a_changed_table_is_checked_again(table: Path, tmp_path: Path) -> None:
     table.write_text(text.replace("due_soon_days = 14", "due_soon_days = 10", 1), "utf-8")
     changed = catalog_cache.load_checked(table, folder)
     assert changed.due_soon_days == 10
-    assert len(list(folder.glob("catalog-*.pickle"))) == 2
+    assert len(list(folder.glob("catalog-*.json"))) == 2
 
 
 def test_a_damaged_cache_file_falls_back_to_checking(table: Path, tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     catalog_cache.load_checked(table, folder)
     cached = catalog_cache.cache_file(table, folder)
-    cached.write_bytes(b"\x80\x05not a pickle")
+    cached.write_bytes(b'{"version": "20')
     assert bundled_2024_facts(catalog_cache.load_checked(table, folder)) == BUNDLED_2024
     assert catalog_cache.load_checked(table, folder).version == "2024"  # and it was rewritten whole
-    assert cached.read_bytes()[:2] == b"\x80\x05" and len(cached.read_bytes()) > 1000
+    assert json.loads(cached.read_bytes())["version"] == "2024"
 
 
 def test_a_cache_that_cannot_be_written_is_skipped(table: Path, tmp_path: Path) -> None:
@@ -67,7 +70,7 @@ def test_a_malformed_table_is_refused_and_never_cached(table: Path, tmp_path: Pa
     table.write_text('version = "2024\n', encoding="utf-8")
     with pytest.raises(CatalogError, match="格式错误"):
         catalog_cache.load_checked(table, folder)
-    assert not list(folder.glob("catalog-*.pickle"))
+    assert not list(folder.glob("catalog-*.json"))
 
 
 def test_the_cache_folder_follows_xdg_cache_home(
@@ -77,3 +80,64 @@ def test_the_cache_folder_follows_xdg_cache_home(
     assert catalog_cache.cache_dir() == tmp_path / "credit-tui"
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert catalog_cache.cache_dir() == Path.home() / ".cache" / "credit-tui"
+
+
+class _Payload:
+    """Unpickling this runs ``os.system`` — what a planted pickle would do."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, (f"touch '{self.marker}'",))
+
+
+def test_a_planted_pickle_runs_no_code_and_is_ignored(table: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    marker = tmp_path / "code ran"
+    cached = catalog_cache.cache_file(table, folder)
+    cached.write_bytes(pickle.dumps(_Payload(marker)))
+    assert bundled_2024_facts(catalog_cache.load_checked(table, folder)) == BUNDLED_2024
+    assert not marker.exists()  # never unpickled
+    assert json.loads(cached.read_bytes())["version"] == "2024"  # replaced by the checked table
+
+
+def test_a_cache_file_others_can_write_is_refused(table: Path, tmp_path: Path) -> None:
+    """Planted figures (due_soon_days 99) in a group-writable file are not believed."""
+    folder = tmp_path / "cache"
+    first = catalog_cache.load_checked(table, folder)
+    cached = catalog_cache.cache_file(table, folder)
+    planted = json.loads(cached.read_bytes())
+    planted["due_soon_days"] = 99
+    cached.write_text(json.dumps(planted, ensure_ascii=False), "utf-8")
+    assert catalog_cache.load_checked(table, folder).due_soon_days == 99  # ours: read as is
+    cached.write_text(json.dumps(planted, ensure_ascii=False), "utf-8")
+    cached.chmod(0o664)
+    assert catalog_cache.read_cached(cached) is None
+    assert catalog_cache.load_checked(table, folder).due_soon_days == first.due_soon_days == 14
+
+
+def test_a_cache_file_that_does_not_fit_the_models_is_refused(table: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    catalog_cache.load_checked(table, folder)
+    cached = catalog_cache.cache_file(table, folder)
+    good = json.loads(cached.read_bytes())
+    for bad in (
+        {**good, "due_soon_days": "14"},  # a string where the model has an int
+        {**good, "surprise": 1},  # a field the model does not have
+        {**good, "categories": {"not": "a list"}},
+        [good],
+    ):
+        cached.write_text(json.dumps(bad, ensure_ascii=False), "utf-8")
+        assert catalog_cache.read_cached(cached) is None, bad
+
+
+def test_the_kept_table_is_the_checked_table(table: Path, tmp_path: Path) -> None:
+    """Rebuilt without validators, the table dumps exactly as the checked one."""
+    folder = tmp_path / "cache"
+    checked = catalog_cache.load_checked(table, folder)
+    kept = catalog_cache.read_cached(catalog_cache.cache_file(table, folder))
+    assert kept is not None and kept is not checked
+    assert kept.model_dump() == checked.model_dump()
+    assert kept.by_code["1.4"].components[0].key == checked.by_code["1.4"].components[0].key
