@@ -17,6 +17,7 @@ from ..scoring import catalog as catalog_module
 from ..scoring.catalog import (
     FLAG_FIELDS,
     ITEM_CONDITIONS,
+    RULE_NEEDS,
     Catalog,
     Component,
     FlagsAll,
@@ -260,14 +261,6 @@ def _component(
         yield Problem(f"{here}.schedule", "没有时间节点（due 或 every）")
 
 
-_NEEDS: dict[str, tuple[str, ...]] = {
-    "per_quarter": ("each", "quarter_cap"),
-    "per_item": ("each", "item_vocab"),
-    "items_with_materials": ("each", "item_vocab", "materials"),
-    "materials": ("materials",),
-    "item_set": ("required_items", "item_vocab"),
-    "staff": ("staff_cap",),
-}
 FIELD_WORDS: dict[str, str] = {
     "each": "每项分值", "quarter_cap": "单季上限", "item_vocab": "对象词表",
     "materials": "材料", "required_items": "必需对象", "staff_cap": "人数上限",
@@ -276,7 +269,7 @@ FIELD_WORDS: dict[str, str] = {
 
 def _rule(comp: Component, here: str) -> Iterator[Problem]:
     label = catalog_module.RULE_LABELS.get(comp.rule, comp.rule)
-    for field in _NEEDS.get(comp.rule, ()):
+    for field in RULE_NEEDS.get(comp.rule, ()):
         if not getattr(comp, field):
             yield Problem(f"{here}.{field}", f"计分规则“{label}”需要{FIELD_WORDS[field]}")
     if comp.rule == "staff" and comp.staff_cap and comp.staff_cap * 2 != comp.points:

@@ -627,16 +627,19 @@ def _check_indicator(cat: Catalog, ind: Indicator, known: set[str]) -> Iterable[
             yield f"{here}：没有时间节点"
 
 
+RULE_NEEDS: dict[str, tuple[str, ...]] = {
+    "per_quarter": ("each", "quarter_cap"),
+    "per_item": ("each", "item_vocab"),
+    "items_with_materials": ("each", "item_vocab", "materials"),
+    "materials": ("materials",),
+    "item_set": ("required_items", "item_vocab"),
+    "staff": ("staff_cap",),
+}
+"""The parameters each rule kind reads (the table checks and the workbook check share it)."""
+
+
 def _check_rule(comp: Component, here: str) -> Iterable[str]:
-    need: dict[str, tuple[str, ...]] = {
-        "per_quarter": ("each", "quarter_cap"),
-        "per_item": ("each", "item_vocab"),
-        "items_with_materials": ("each", "item_vocab", "materials"),
-        "materials": ("materials",),
-        "item_set": ("required_items", "item_vocab"),
-        "staff": ("staff_cap",),
-    }
-    for field in need.get(comp.rule, ()):
+    for field in RULE_NEEDS.get(comp.rule, ()):
         if not getattr(comp, field):
             yield f"{here}：规则 {comp.rule} 需要参数 {field}"
     if comp.rule == "staff" and comp.staff_cap is not None and comp.staff_cap * 2 != comp.points:
