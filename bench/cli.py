@@ -54,12 +54,12 @@ PHASES = r"""
 import json, sys, time
 t0 = time.perf_counter()
 from datetime import date
-import credit_tui.cli
+import credit_tui.cli.entry
 t1 = time.perf_counter()
 from credit_tui.scoring.calendar import occurrences
 from credit_tui.scoring.engine import score
-from credit_tui.textview import status_view
-from credit_tui.store import Store
+from credit_tui.reports.text import status_view
+from credit_tui.store.database import Store
 t2 = time.perf_counter()
 store = Store.open(sys.argv[1])
 t3 = time.perf_counter()
@@ -80,7 +80,7 @@ t8 = time.perf_counter()
 text = status_view(catalog, report, occs, projected=projected, soon_days=catalog.due_soon_days)
 t9 = time.perf_counter()
 print(json.dumps({
-    "import credit_tui.cli": t1 - t0,
+    "import credit_tui.cli.entry": t1 - t0,
     "import engine, calendar, textview, store": t2 - t1,
     "Store.open": t3 - t2,
     "campaign + catalog (load_catalog)": t4 - t3,
@@ -93,8 +93,8 @@ print(json.dumps({
 }))
 """
 IMPORTS = (
-    "import credit_tui.cli, credit_tui.store, credit_tui.scoring.engine, "
-    "credit_tui.scoring.calendar, credit_tui.textview"
+    "import credit_tui.cli.entry, credit_tui.store.database, credit_tui.scoring.engine, "
+    "credit_tui.scoring.calendar, credit_tui.reports.text"
 )
 
 
@@ -110,7 +110,7 @@ def _load_score_bench():
 
 def build_store(path: Path, n: int) -> float:
     """A 2024 store holding ``n`` synthetic records; returns seconds taken."""
-    from credit_tui.store import AttachmentRef, Store
+    from credit_tui.store.database import AttachmentRef, Store
 
     bench = _load_score_bench()
     start = time.perf_counter()
@@ -128,7 +128,7 @@ def build_store(path: Path, n: int) -> float:
 
 def _cli() -> list[str]:
     script = Path(sys.executable).parent / "credit-tui"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "credit_tui.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "credit_tui.cli.entry"]
 
 
 def _env() -> dict[str, str]:

@@ -246,9 +246,6 @@ def _prepare() -> Path:
     import pytest  # noqa: F401
 
     sys.path.insert(0, str(copy))
-    import credit_tui.cli
-    import credit_tui.demo
-    import credit_tui.scoring.engine  # noqa: F401
 
     for name in [m for m in sys.modules if m == "credit_tui" or m.startswith("credit_tui.")]:
         del sys.modules[name]

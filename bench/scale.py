@@ -38,7 +38,7 @@ and every interaction; full garbage collections are timed there too. Targets:
 up to 5,000 records (an office's year) every interaction under 100 ms; beyond,
 every interaction under 300 ms and no stall over 500 ms; memory under 300 MB;
 a line per size says which are met. The app runs full collections itself when no
-key came for a second (``credit_tui.collector``); the harness presses keys without
+key came for a second (``credit_tui.service.collector``); the harness presses keys without
 such pauses, so few or none run here. ``python bench/scale.py 1000 5000`` runs only
 those sizes; ``--python-gc`` runs with Python's own collector (what the policy buys).
 """
@@ -89,7 +89,7 @@ INDICATORS = ("1.4", "3.1", "6.1")
 TIMEOUT_S = 60.0
 ME = (sys.executable, str(Path(__file__).resolve()))
 GC_ENV = "CREDIT_TUI_BENCH_GC"
-"""``python``: the app started with Python's own collector (no ``credit_tui.collector`` policy)."""
+"""``python``: the app started with Python's own collector (no ``service.collector`` policy)."""
 
 
 def ms(seconds: float) -> int:
@@ -105,7 +105,7 @@ def med(values: list[int]) -> int:
 
 def build(n: int, path: Path) -> None:
     from bench.score import synthetic_records
-    from credit_tui.store import Store
+    from credit_tui.store.database import Store
 
     store, _ = Store.create(path, YEAR)
     store.save_many([(r, []) for r in synthetic_records(n, seed=SEED)], label="基准数据")
@@ -189,7 +189,7 @@ async def settle(app: Any, pilot: Any) -> None:
 
 async def measure(n: int, path: Path, *, interact: bool) -> dict[str, Any]:
     """One start (then, if asked, every interaction), with this process's peak memory."""
-    from credit_tui.store import Store
+    from credit_tui.store.database import Store
 
     store = Store.open(path)
     assert store.count() == n, f"{path} holds {store.count()} records, not {n}"
@@ -204,7 +204,7 @@ async def measure(n: int, path: Path, *, interact: bool) -> dict[str, Any]:
 
 async def start_once(store: Any, *, interact: bool) -> tuple[dict[str, int], dict[str, Any]]:
     """Start the app; time its first frames (then run the interactions if asked)."""
-    from credit_tui.app import make_app
+    from credit_tui.tui.app import make_app
 
     gaps: list[tuple[float, float]] = []
     stop = asyncio.Event()
@@ -255,7 +255,7 @@ async def switch(app: Any, pilot: Any, frames: Frames, key: str, mode: str) -> i
 async def save_once(app: Any, pilot: Any, i: int) -> tuple[int, Any]:
     """Save one record on the current screen; ms until the panel showed the new score."""
     from credit_tui.scoring.evidence import make_evidence
-    from credit_tui.widgets.score_panel import ScorePanel
+    from credit_tui.tui.widgets.score_panel import ScorePanel
 
     record = make_evidence(
         app.bench.catalog,
@@ -425,7 +425,7 @@ Worst = tuple[int, str]
 
 def report(result: dict[str, Any]) -> dict[str, Worst]:
     """Print one size's table; return the worst figure of each interaction (ms, which)."""
-    from credit_tui.textview import pad
+    from credit_tui.reports.text import pad
 
     start = result["start"]
     print(
@@ -547,7 +547,7 @@ if __name__ == "__main__":
     elif args[:1] in (["--start"], ["--measure"]):
         interact = args[0] == "--measure"
         if os.environ.get(GC_ENV) != "python":
-            from credit_tui.collector import quiet_start
+            from credit_tui.service.collector import quiet_start
 
             quiet_start()  # as credit-tui starts (cli.cmd_tui); the app turns it on once loaded
         print(json.dumps(asyncio.run(measure(int(args[1]), Path(args[2]), interact=interact))))

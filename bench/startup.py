@@ -5,7 +5,7 @@
    Textual app, measured in the same run, the two alternated run by run. Both
    start from compiled bytecode, as an installed app does (the checkout is
    compiled first), and the app from its steady state: the checked scoring
-   table in the user's cache (``credit_tui.catalog_cache``), written by the
+   table in the user's cache (``credit_tui.store.catalog_cache``), written by the
    uncounted warm-up run. Target: under 2×.
 2. Saving a record (dated this month) to the updated score panel with 10,000
    records stored, on the dashboard: from the save until the compositor paints
@@ -45,8 +45,8 @@ import gc
 gc.disable()  # as credit-tui does (cli.cmd_tui); the app resumes it after the first paint
 import sys
 from datetime import date
-from credit_tui.app import make_app
-from credit_tui.store import Store
+from credit_tui.tui.app import make_app
+from credit_tui.store.database import Store
 
 store = Store.open(sys.argv[1])
 app = make_app(store, date(2024, 7, 15), poll_seconds=0)
@@ -79,10 +79,10 @@ def run_pair(demo: Path, repeats: int = 15) -> tuple[list[float], list[float]]:
 async def save_to_panel(n: int) -> list[float]:
     """Milliseconds from saving a record to the panel showing the new total."""
     from bench.score import synthetic_records
-    from credit_tui.app import make_app
     from credit_tui.scoring.evidence import make_evidence
-    from credit_tui.store import Store
-    from credit_tui.widgets.score_panel import ScorePanel
+    from credit_tui.store.database import Store
+    from credit_tui.tui.app import make_app
+    from credit_tui.tui.widgets.score_panel import ScorePanel
 
     tmp = Path(tempfile.mkdtemp())
     store, _ = Store.create(tmp / "bench.db", 2024)
@@ -120,7 +120,7 @@ async def save_to_panel(n: int) -> list[float]:
 def main() -> None:
     import compileall
 
-    from credit_tui.demo import build_demo
+    from credit_tui.service.demo import build_demo
 
     # bytecode as an installed wheel has it (pip compiles at install); an editable checkout
     # run with PYTHONDONTWRITEBYTECODE would otherwise compile every module on every start

@@ -1,6 +1,6 @@
 """Concurrent writers: N processes × M one-row imports into one store, a reader open too.
 
-Each writer runs the command line in its own process (``credit_tui.cli.main``, as
+Each writer runs the command line in its own process (``credit_tui.cli.entry.main``, as
 ``credit-tui import`` does) on one-row CSV files with ids of its own, and records
 what each import answered. A reader process keeps the store open the whole time,
 polling it as the workbench does. Afterwards every id an import acknowledged
@@ -61,7 +61,7 @@ class Outcome:
 
 
 def _cli(argv: list[str]) -> tuple[int, str, str]:
-    from credit_tui.cli import main
+    from credit_tui.cli.entry import main
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -88,7 +88,7 @@ def _writer(db: str, folder: str, worker: int, imports: int, start, queue) -> No
 
 def _reader(db: str, stop) -> None:
     """The workbench's side: the store open all the time, re-read when it changes."""
-    from credit_tui.store import Store
+    from credit_tui.store.database import Store
 
     with Store.open(db) as store:
         seen = -1

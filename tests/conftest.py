@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from credit_tui.cli import main
-from credit_tui.demo import build_demo
+from credit_tui.cli.entry import main
+from credit_tui.service.demo import build_demo
 
 TODAY = "2024-07-15"
 
@@ -36,7 +36,7 @@ class Cli:
     """Runs ``credit-tui`` with ``--db`` (a store under tmp_path) and ``--today``.
 
     In-process through ``main()`` by default; ``proc=True`` runs
-    ``python -m credit_tui.cli`` in a subprocess (exit codes, tracebacks).
+    ``python -m credit_tui.cli.entry`` in a subprocess (exit codes, tracebacks).
     """
 
     def __init__(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -57,7 +57,7 @@ class Cli:
         argv += [str(a) for a in args]
         if proc:
             done = subprocess.run(
-                [sys.executable, "-m", "credit_tui.cli", *argv],
+                [sys.executable, "-m", "credit_tui.cli.entry", *argv],
                 capture_output=True,
                 encoding="utf-8",
                 cwd=self.tmp_path,

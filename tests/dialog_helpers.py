@@ -20,7 +20,7 @@ async def settle(pilot: Pilot, pause: float | None = None) -> None:
 
 async def tree_loaded(pilot: Pilot) -> None:
     """Wait until the dialog's folder tree lists its root folder."""
-    from credit_tui.widgets.path_picker import FileTree
+    from credit_tui.tui.widgets.path_picker import FileTree
 
     tree = pilot.app.screen.query_one(FileTree)
     for _ in range(200):

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from credit_tui.attachment_staging import _HOST, FOREIGN_STALE_S, PREFIX
-from credit_tui.store import Store
+from credit_tui.store.database import Store
+from credit_tui.store.staging import _HOST, FOREIGN_STALE_S, PREFIX
 
 TODAY = "2024-07-15"
 HEADER = "编号,指标,日期,责任单位,标题,附件"
@@ -185,7 +185,7 @@ def test_an_import_killed_while_copying_leaves_no_orphans(run_cli, tmp_path: Pat
         (folder / f"f{n}.pdf").write_bytes(os.urandom(64 << 10))  # 64 KiB each, all different
         lines.append(f"r{n},3.1,2024-05-03,法规科,附件{n},f{n}.pdf")
     (folder / "ev.csv").write_text("\n".join(lines) + "\n", "utf-8")
-    cli = [sys.executable, "-m", "credit_tui.cli", "--db", str(run_cli.db), "--today", TODAY]
+    cli = [sys.executable, "-m", "credit_tui.cli.entry", "--db", str(run_cli.db), "--today", TODAY]
     proc = subprocess.Popen(
         [*cli, "import", str(folder / "ev.csv")],
         stdout=subprocess.DEVNULL,
@@ -220,8 +220,8 @@ def test_a_kill_after_the_commit_moves_the_staged_files_in(run_cli, tmp_path: Pa
     (folder / "a.pdf").write_bytes(b"%PDF committed")
     script = (
         "import os, sys\n"
-        "from credit_tui.store import Store\n"
-        "from credit_tui.interchange import import_file\n"
+        "from credit_tui.store.database import Store\n"
+        "from credit_tui.interchange.evidence import import_file\n"
         "Store._publish_staged = lambda self: os._exit(9)  # dies right after the commit\n"
         "store = Store.open(sys.argv[1])\n"
         "import_file(store, sys.argv[2])\n"

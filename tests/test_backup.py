@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from credit_tui.store import (
+from credit_tui.store.database import (
     KEEP_BACKUPS,
     Store,
     StoreError,

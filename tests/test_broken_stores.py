@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-import credit_tui.store as store_module
+import credit_tui.store.database as store_module
 from credit_tui.scoring.evidence import make_evidence
-from credit_tui.store import (
+from credit_tui.store.database import (
     DamagedStoreError,
     ReadOnlyStoreError,
     Store,
@@ -268,7 +268,7 @@ def shared_dir() -> Iterator[Path]:
 
 READ_SCRIPT = """
 import sys
-from credit_tui.store import Store, StoreError
+from credit_tui.store.database import Store, StoreError
 with Store.open(sys.argv[1]) as store:
     print(store.read_only, store.count())
     try:
@@ -282,7 +282,7 @@ with Store.open(sys.argv[1]) as store:
 def test_a_really_read_only_store_opens_for_viewing(shared_dir: Path, what: str) -> None:
     """File mode 0o444 or folder 0o555 (for root: a read-only mount of the file or folder)."""
     path = shared_dir / "store" / "credit.db"
-    from credit_tui.demo import build_demo
+    from credit_tui.service.demo import build_demo
 
     build_demo(path).close()
     count = len(Store.open(path, read_only=True).records())
@@ -312,7 +312,7 @@ def test_a_really_read_only_store_opens_for_viewing(shared_dir: Path, what: str)
     assert lines[0] == f"True {count}"
     assert lines[1].startswith("数据库为只读，无法保存：")
 
-    cli = ["-m", "credit_tui.cli", "--db", str(path), "--today", "2024-07-15"]
+    cli = ["-m", "credit_tui.cli.entry", "--db", str(path), "--today", "2024-07-15"]
     shown = as_nobody(*cli, "score")
     assert shown.returncode == 0, shown.stderr
     assert as_nobody(*cli, "check").returncode == 0

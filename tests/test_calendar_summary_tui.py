@@ -7,11 +7,11 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from credit_tui.app import make_app
-from credit_tui.demo import DEMO_TODAY, build_demo
-from credit_tui.screens.calendar import CalendarScreen
-from credit_tui.store import Store
-from credit_tui.widgets.month_grid import MonthGrid
+from credit_tui.service.demo import DEMO_TODAY, build_demo
+from credit_tui.store.database import Store
+from credit_tui.tui.app import make_app
+from credit_tui.tui.screens.calendar import CalendarScreen
+from credit_tui.tui.widgets.month_grid import MonthGrid
 
 
 async def test_month_summary_counts_key_task_checks_like_the_dots(tmp_path: Path) -> None:

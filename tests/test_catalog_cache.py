@@ -1,4 +1,4 @@
-"""The checked scoring table cached between runs (``credit_tui.catalog_cache``)."""
+"""The checked scoring table cached between runs (``credit_tui.store.catalog_cache``)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from test_catalog import BUNDLED_2024, bundled_2024_facts
 
-from credit_tui import catalog_cache
 from credit_tui.scoring.catalog import CatalogError, catalog_path
+from credit_tui.store import catalog_cache
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from credit_tui.catalog_io.canonical import to_raw
-from credit_tui.catalog_io.check import check_raw
-from credit_tui.catalog_io.toml_out import dumps
+from credit_tui.interchange.table.check import check_raw
+from credit_tui.interchange.table.toml_out import dumps
+from credit_tui.scoring.canonical import to_raw
 from credit_tui.scoring.catalog import catalog_path, load_catalog
-from credit_tui.store import Store
+from credit_tui.store.database import Store
 
 
 def _raw() -> dict[str, Any]:

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from credit_tui.catalog_io.canonical import to_raw
-from credit_tui.catalog_io.check import TableError, check_raw
-from credit_tui.catalog_io.read import read_table
-from credit_tui.catalog_io.toml_out import dumps
-from credit_tui.catalog_io.xlsx_out import write_workbook
+from credit_tui.interchange.table.check import TableError, check_raw
+from credit_tui.interchange.table.read import read_table
+from credit_tui.interchange.table.toml_out import dumps
+from credit_tui.interchange.table.xlsx_out import write_workbook
+from credit_tui.scoring.canonical import to_raw
 from credit_tui.scoring.catalog import Catalog, catalog_path, load_catalog
 
 
@@ -287,7 +287,7 @@ def test_a_wrong_value_anywhere_is_reported_at_its_key_path(data: st.DataObject)
 def test_a_wrong_cell_anywhere_is_reported_at_its_cell(tmp_path: Path, data: st.DataObject) -> None:
     import openpyxl
 
-    from credit_tui.catalog_io.layout import INDICATOR_COLUMNS
+    from credit_tui.interchange.table.layout import INDICATOR_COLUMNS
 
     out = tmp_path / "表.xlsx"
     write_workbook(load_catalog(), out)
@@ -311,7 +311,7 @@ def test_a_wrong_cell_anywhere_is_reported_at_its_cell(tmp_path: Path, data: st.
 def test_the_workbook_carries_gates_item_aliases_and_nested_warnings(tmp_path: Path) -> None:
     import openpyxl
 
-    from credit_tui.catalog_io.layout import INDICATOR_COLUMNS
+    from credit_tui.interchange.table.layout import INDICATOR_COLUMNS
 
     out = tmp_path / "表.xlsx"
     write_workbook(load_catalog(), out)
@@ -326,7 +326,7 @@ def test_the_workbook_carries_gates_item_aliases_and_nested_warnings(tmp_path: P
 
 
 def test_new_field_errors_and_changes_are_named() -> None:
-    from credit_tui.catalog_io.diff import changes
+    from credit_tui.interchange.table.diff import changes
 
     raw = bundled_raw()
     raw["vocabulary"]["item_aliases"]["partner"]["宣传部"] = "宣传科室"

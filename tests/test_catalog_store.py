@@ -7,12 +7,12 @@ import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from credit_tui import store_catalog
-from credit_tui.catalog_io.canonical import same, to_raw
-from credit_tui.demo import DEMO_TODAY, build_demo
+from credit_tui.scoring.canonical import same, to_raw
 from credit_tui.scoring.catalog import load_catalog
 from credit_tui.scoring.engine import score
-from credit_tui.store import SCHEMA_VERSION, Store
+from credit_tui.service.demo import DEMO_TODAY, build_demo
+from credit_tui.store import catalog as store_catalog
+from credit_tui.store.database import SCHEMA_VERSION, Store
 
 
 def _make_schema_2(db: Path) -> None:
@@ -72,7 +72,7 @@ def test_the_table_loads_from_the_store_without_a_check(tmp_path: Path, monkeypa
     store, _ = Store.create(db, 2024, clock=lambda: datetime(2024, 7, 1, tzinfo=UTC))
     store.close()
     store_catalog._LOADED.clear()  # a new process: only the cache folder remembers the check
-    import credit_tui.store_catalog as module
+    import credit_tui.store.catalog as module
 
     def refuse(*_a: object, **_k: object) -> None:
         raise AssertionError("the table was checked again")

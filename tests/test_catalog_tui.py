@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from textual.widgets import Select
 
-from credit_tui.app import make_app
-from credit_tui.catalog_io import apply
-from credit_tui.catalog_io.check import check_raw
-from credit_tui.demo import DEMO_TODAY, build_demo
+from credit_tui.interchange.table import apply
+from credit_tui.interchange.table.check import check_raw
 from credit_tui.scoring.catalog import catalog_path
-from credit_tui.screens.evidence import EvidenceScreen, EvidenceTable
-from credit_tui.screens.unassigned import UNASSIGNED
-from credit_tui.store import Store
+from credit_tui.service.demo import DEMO_TODAY, build_demo
+from credit_tui.store.database import Store
+from credit_tui.tui.app import make_app
+from credit_tui.tui.screens.evidence import EvidenceScreen, EvidenceTable
+from credit_tui.tui.screens.unassigned import UNASSIGNED
 
 
 @pytest.fixture
@@ -76,8 +76,8 @@ async def test_an_unassigned_record_opens_in_the_form_without_a_crash(orphan_db:
 async def test_the_palette_dialog_shows_the_table_and_imports_with_a_preview(tmp_path) -> None:
     from textual.widgets import Button, Static
 
-    from credit_tui.catalog_io.toml_out import dumps
-    from credit_tui.screens.catalog_dialog import RELOAD, CatalogDialog, open_dialog
+    from credit_tui.interchange.table.toml_out import dumps
+    from credit_tui.tui.screens.catalog_dialog import RELOAD, CatalogDialog, open_dialog
 
     path = tmp_path / "demo.db"
     store = build_demo(path)
@@ -154,7 +154,7 @@ async def test_key_task_records_show_their_task_and_are_not_unassigned(tmp_path)
 async def test_a_key_task_in_the_calendar_takes_evidence_through_the_form(tmp_path) -> None:
     from textual.widgets import Input
 
-    from credit_tui.screens.calendar import CalendarScreen, OccurrenceTable
+    from credit_tui.tui.screens.calendar import CalendarScreen, OccurrenceTable
 
     store = build_demo(tmp_path / "demo.db")
     app = make_app(store, DEMO_TODAY, poll_seconds=0)
@@ -191,7 +191,7 @@ async def test_the_dashboard_comparison_says_the_table_changed_since_the_snapsho
     from textual.widgets import Static
 
     from credit_tui.scoring.engine import score
-    from credit_tui.screens.dashboard import DashboardScreen
+    from credit_tui.tui.screens.dashboard import DashboardScreen
 
     store = build_demo(tmp_path / "demo.db")
     report = score(store.catalog, store.records(), year=2024, as_of=DEMO_TODAY)
@@ -217,7 +217,7 @@ async def test_the_dashboard_comparison_says_the_table_changed_since_the_snapsho
 async def test_the_forms_indicator_field_finds_a_key_task_by_typing(tmp_path) -> None:
     from textual.widgets import Input
 
-    from credit_tui.screens.key_task_field import KeyTaskIndicatorField
+    from credit_tui.tui.screens.key_task_field import KeyTaskIndicatorField
 
     store = build_demo(tmp_path / "demo.db")
     app = make_app(store, DEMO_TODAY, poll_seconds=0)

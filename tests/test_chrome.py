@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from credit_tui import textual_compat
-from credit_tui.app import CreditApp, make_app
-from credit_tui.demo import DEMO_TODAY, build_demo
-from credit_tui.screens.calendar import CalendarScreen
-from credit_tui.screens.dashboard import DashboardScreen
-from credit_tui.screens.form import EvidenceForm
-from credit_tui.store import Store
-from credit_tui.widgets.chrome import NavTabs
-from credit_tui.widgets.keybar import KeyBar
+from credit_tui.service.demo import DEMO_TODAY, build_demo
+from credit_tui.store.database import Store
+from credit_tui.tui import compat
+from credit_tui.tui.app import CreditApp, make_app
+from credit_tui.tui.screens.calendar import CalendarScreen
+from credit_tui.tui.screens.dashboard import DashboardScreen
+from credit_tui.tui.screens.form import EvidenceForm
+from credit_tui.tui.widgets.chrome import NavTabs
+from credit_tui.tui.widgets.keybar import KeyBar
 
 SIZE = (120, 40)
 
@@ -164,7 +164,7 @@ async def test_a_screen_left_and_shown_again_is_restyled_only_when_something_cha
     app: CreditApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Textual restyles every widget of a screen shown again; with nothing changed, not."""
-    from credit_tui.screens.tasks import TasksScreen
+    from credit_tui.tui.screens.tasks import TasksScreen
 
     restyled: list[str] = []
     update = TasksScreen.update_node_styles
@@ -212,7 +212,7 @@ async def test_the_other_screens_styles_come_after_the_first_frame_and_before_an
     display = app._display
 
     def first(screen: object, update: object) -> None:
-        if update is not None and not textual_compat.updates_held(app) and not at_first_frame:
+        if update is not None and not compat.updates_held(app) and not at_first_frame:
             at_first_frame.append(any(app.stylesheet.has_source(p, "") for p in later))
         display(screen, update)
 
@@ -222,7 +222,7 @@ async def test_the_other_screens_styles_come_after_the_first_frame_and_before_an
         await pilot.pause()
         assert at_first_frame == [False]
         assert all(app.stylesheet.has_source(path, "") for path in later)
-        assert textual_compat.built_modes(app) == ["dashboard"]  # read before any other was built
+        assert compat.built_modes(app) == ["dashboard"]  # read before any other was built
         fresh = Stylesheet(variables=app.get_css_variables())  # as if all were read at start
         fresh.read_all([*CreditApp.CSS_PATH, *CreditApp.LATER_CSS])
         rules = {str(rule.selector_set) for rule in app.stylesheet.rules}

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from credit_tui.store import Store
-from credit_tui.textview import width
+from credit_tui.reports.text import width
+from credit_tui.store.database import Store
 
 HEADER = "指标,事项,对象,日期,责任单位,标题,材料类型,数量,状态"
 ROWS = [
@@ -371,7 +371,7 @@ def test_failed_import_on_a_missing_store_creates_nothing(run_cli, tmp_path: Pat
 
 NO_TEXTUAL = """
 import json, sys
-from credit_tui.cli import main
+from credit_tui.cli.entry import main
 code = main(sys.argv[1:])
 loaded = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
 print(json.dumps({"code": code, "textual": loaded}))

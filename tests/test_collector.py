@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from credit_tui import collector
+from credit_tui.service import collector
 
 
 @pytest.fixture(autouse=True)

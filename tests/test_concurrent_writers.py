@@ -43,8 +43,8 @@ def test_opening_a_store_never_opens_its_files_outside_sqlite(
 ) -> None:
     """Closing any descriptor of the file drops the process's locks: no os.open/open of it
     while a connection is open (a second store on the same file in the same process too)."""
-    from credit_tui import store as store_module
-    from credit_tui.store import Store
+    from credit_tui.store import database as store_module
+    from credit_tui.store.database import Store
 
     db = tmp_path / "credit.db"
     Store.create(db, 2024)[0].close()
@@ -70,7 +70,7 @@ def test_opening_a_store_never_opens_its_files_outside_sqlite(
 
 def test_the_store_file_itself_is_never_read_as_an_attachment(tmp_path: Path) -> None:
     """The form's file picker may attach any file, but not the store (reading it drops locks)."""
-    from credit_tui.store import Store, StoreError
+    from credit_tui.store.database import Store, StoreError
 
     db = tmp_path / "credit.db"
     with Store.create(db, 2024, keep_backups=0)[0] as store:

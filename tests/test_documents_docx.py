@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from credit_tui.scoring.key_tasks import KEY_TASK as KEY
-from credit_tui.store import Store
+from credit_tui.store.database import Store
 
 
 def headings(doc, style: str) -> list[str]:

@@ -10,10 +10,10 @@ from docx import Document
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from credit_tui.app import make_app
-from credit_tui.demo import DEMO_TODAY, build_demo
-from credit_tui.screens.evidence import EvidenceScreen
-from credit_tui.store import Store
+from credit_tui.service.demo import DEMO_TODAY, build_demo
+from credit_tui.store.database import Store
+from credit_tui.tui.app import make_app
+from credit_tui.tui.screens.evidence import EvidenceScreen
 
 SIZE = (120, 40)
 

@@ -12,14 +12,14 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static
 
-from credit_tui.app import CreditApp, make_app
-from credit_tui.demo import DEMO_TODAY, build_demo
 from credit_tui.scoring import make_evidence
 from credit_tui.scoring.evidence import Evidence
-from credit_tui.screens.evidence import PAGE_SIZE, EvidenceScreen, EvidenceTable
-from credit_tui.screens.indicator import IndicatorScreen
-from credit_tui.store import Store
-from credit_tui.widgets.quick_table import Cell, QuickTable
+from credit_tui.service.demo import DEMO_TODAY, build_demo
+from credit_tui.store.database import Store
+from credit_tui.tui.app import CreditApp, make_app
+from credit_tui.tui.screens.evidence import PAGE_SIZE, EvidenceScreen, EvidenceTable
+from credit_tui.tui.screens.indicator import IndicatorScreen
+from credit_tui.tui.widgets.quick_table import Cell, QuickTable
 
 SIZE = (120, 40)
 EXTRA = 420

@@ -14,9 +14,9 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from credit_tui.interchange import COLUMNS, export_evidence
+from credit_tui.interchange.evidence import COLUMNS, export_evidence
 from credit_tui.scoring.evidence import make_evidence
-from credit_tui.store import Store
+from credit_tui.store.database import Store
 
 ROWS = 300
 

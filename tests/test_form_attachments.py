@@ -10,16 +10,17 @@ import pytest
 from dialog_helpers import settle, tree_loaded
 from textual.widgets import Input, Static
 
-from credit_tui.app import CreditApp, make_app
-from credit_tui.attachment_check import file_size
-from credit_tui.demo import DEMO_TODAY, build_demo
-from credit_tui.screens.file_picker import FilePicker
-from credit_tui.screens.form import EvidenceForm
-from credit_tui.store import file_sha256
+from credit_tui.service.attachment_check import file_size
+from credit_tui.service.demo import DEMO_TODAY, build_demo
+from credit_tui.store.database import file_sha256
+from credit_tui.tui.app import CreditApp, make_app
+from credit_tui.tui.screens.file_picker import FilePicker
+from credit_tui.tui.screens.form import EvidenceForm
 
 SIZE = (120, 40)
 DEMO_FILE = (
-    Path(__file__).parents[1] / "credit_tui/demo_data/files/2024-04-08 信用工作专班人员名单.txt"
+    Path(__file__).parents[1]
+    / "credit_tui/service/demo_data/files/2024-04-08 信用工作专班人员名单.txt"
 )
 """Attached to demo-002 信用工作专班人员名单 in the demo store."""
 

@@ -9,10 +9,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select
 
-from credit_tui.app import CreditApp, make_app
-from credit_tui.demo import DEMO_TODAY, build_demo
-from credit_tui.screens.form import EvidenceForm
-from credit_tui.widgets.indicator_field import IndicatorField
+from credit_tui.service.demo import DEMO_TODAY, build_demo
+from credit_tui.tui.app import CreditApp, make_app
+from credit_tui.tui.screens.form import EvidenceForm
+from credit_tui.tui.widgets.indicator_field import IndicatorField
 
 SIZE = (120, 40)
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import Checkbox, Input, Select
 
-from credit_tui.app import CreditApp, make_app
-from credit_tui.demo import DEMO_TODAY, build_demo
-from credit_tui.screens.form import EvidenceForm
-from credit_tui.store import Store
+from credit_tui.service.demo import DEMO_TODAY, build_demo
+from credit_tui.store.database import Store
+from credit_tui.tui.app import CreditApp, make_app
+from credit_tui.tui.screens.form import EvidenceForm
 
 SIZE = (120, 40)
 

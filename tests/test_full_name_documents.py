@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from credit_tui.demo import DEMO_TODAY, build_demo
 from credit_tui.reports import meeting, meeting_docx, notice, self_assessment_docx
 from credit_tui.reports.org_name import full_organisation
-from credit_tui.store import Store
+from credit_tui.service.demo import DEMO_TODAY, build_demo
+from credit_tui.store.database import Store
 
 FULL = "济南市钢城区城乡交通运输局"
 SHORT = "钢城区城乡交通运输局"

@@ -40,8 +40,8 @@ from hypothesis.control import currently_in_test_context
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from credit_tui import interchange
-from credit_tui.interchange import (
+from credit_tui.interchange import evidence as interchange
+from credit_tui.interchange.evidence import (
     COLUMNS,
     REQUIRED,
     InterchangeError,
@@ -53,7 +53,7 @@ from credit_tui.interchange import (
 )
 from credit_tui.scoring import load_catalog, make_evidence
 from credit_tui.scoring.evidence import FIELD_LABELS
-from credit_tui.store import SaveResult, Store, StoreError
+from credit_tui.store.database import SaveResult, Store, StoreError
 
 TODAY = date(2024, 7, 15)
 CATALOG = load_catalog()

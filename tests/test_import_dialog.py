@@ -14,12 +14,12 @@ import pytest
 from dialog_helpers import settle, tree_loaded
 from textual.widgets import Button, Input, Static
 
-from credit_tui.app import CreditApp, make_app
-from credit_tui.demo import DEMO_TODAY, build_demo
-from credit_tui.import_preview import last_import_folder, settings_file
-from credit_tui.screens.evidence import EvidenceScreen
-from credit_tui.screens.import_dialog import ImportDialog
-from credit_tui.store import Store
+from credit_tui.service.demo import DEMO_TODAY, build_demo
+from credit_tui.service.import_preview import last_import_folder, settings_file
+from credit_tui.store.database import Store
+from credit_tui.tui.app import CreditApp, make_app
+from credit_tui.tui.screens.evidence import EvidenceScreen
+from credit_tui.tui.screens.import_dialog import ImportDialog
 
 SIZE = (120, 40)
 HEADER = (

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from credit_tui.attachment_check import check_files, file_size
-from credit_tui.demo import DEMO_TODAY, build_demo
-from credit_tui.import_preview import parse_sources, preview_import, sources
-from credit_tui.interchange import SUFFIXES, InterchangeError
-from credit_tui.widgets.path_picker import complete_path, shown_path
-from credit_tui.workbench import Workbench
+from credit_tui.interchange.evidence import SUFFIXES, InterchangeError
+from credit_tui.service.attachment_check import check_files, file_size
+from credit_tui.service.demo import DEMO_TODAY, build_demo
+from credit_tui.service.import_preview import parse_sources, preview_import, sources
+from credit_tui.service.workbench import Workbench
+from credit_tui.tui.widgets.path_picker import complete_path, shown_path
 
 HEADER = "编号,指标,日期,责任单位,标题\n"
 
@@ -108,7 +108,7 @@ def test_file_checks_size_and_same_file(tmp_path: Path) -> None:
 
 
 def test_an_unreadable_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from credit_tui.attachment_check import readable_file
+    from credit_tui.service.attachment_check import readable_file
 
     secret = tmp_path / "无权限.pdf"
     secret.write_bytes(b"%PDF")
@@ -125,7 +125,7 @@ def test_an_unreadable_file_is_refused(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_an_absorbed_import_scores_as_a_fresh_load_does(tmp_path: Path) -> None:
-    from credit_tui.interchange import store_rows
+    from credit_tui.interchange.evidence import store_rows
 
     store = build_demo(tmp_path / "demo.db")
     bench = Workbench(store, DEMO_TODAY)

@@ -1,11 +1,11 @@
-"""The one indicator matcher of the palette and the form (``credit_tui.indicator_match``)."""
+"""The one indicator matcher of the palette and the form (``service.indicator_match``)."""
 
 from __future__ import annotations
 
 import pytest
 
-from credit_tui.indicator_match import CATEGORY, EXACT, match_indicators, normalise
 from credit_tui.scoring import load_catalog
+from credit_tui.service.indicator_match import CATEGORY, EXACT, match_indicators, normalise
 
 CATALOG = load_catalog()
 

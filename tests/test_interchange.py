@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from credit_tui.store import Store
+from credit_tui.store.database import Store
 
 DEPARTMENTS = (
     "法规科", "办公室", "政策研究室", "产业发展科", "客运科", "货运科", "维管驾培服务科",

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from credit_tui.demo import DEMO_TODAY, build_demo
 from credit_tui.reports.meeting import gather, render_html, render_markdown
-from credit_tui.store import Store
+from credit_tui.service.demo import DEMO_TODAY, build_demo
+from credit_tui.store.database import Store
 
 HEADING = "重点任务（不计分）：已逾期 24 项，即将到期 0 项"
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from credit_tui import cli, cli_catalog
+from credit_tui.cli import catalog as cli_catalog
+from credit_tui.cli import entry as cli
 
 
 def _never(*_: object, **__: object) -> None:

@@ -10,12 +10,12 @@ import pytest
 from rich.cells import cell_len
 from textual.widgets import DataTable
 
-from credit_tui.app import CreditApp, make_app
-from credit_tui.demo import DEMO_TODAY, build_demo
-from credit_tui.screens.calendar import CalendarScreen
-from credit_tui.screens.tasks import TasksScreen
-from credit_tui.store import Store
-from credit_tui.widgets.month_grid import MonthGrid
+from credit_tui.service.demo import DEMO_TODAY, build_demo
+from credit_tui.store.database import Store
+from credit_tui.tui.app import CreditApp, make_app
+from credit_tui.tui.screens.calendar import CalendarScreen
+from credit_tui.tui.screens.tasks import TasksScreen
+from credit_tui.tui.widgets.month_grid import MonthGrid
 
 NOTE = "缺 领导小组"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from credit_tui.demo import DEMO_FILE, DEMO_TODAY, build_demo
+from credit_tui.service.demo import DEMO_FILE, DEMO_TODAY, build_demo
 
 NO_NETWORK = r"""
 import contextlib, io, json, socket, sys
@@ -47,7 +47,7 @@ for probe in (socket.socket, lambda: socket.create_connection(("192.0.2.1", 80))
         sys.exit("the guard let a socket through")
 attempts.clear()
 
-from credit_tui.cli import main
+from credit_tui.cli.entry import main
 
 results = []
 for argv in json.loads(sys.argv[1]):
@@ -173,8 +173,8 @@ def test_the_workbench_works_without_a_network(
         socket.create_connection(("192.0.2.1", 80))  # the guard works
     guard.attempts.clear()
 
-    from credit_tui.app import make_app
-    from credit_tui.screens.form import EvidenceForm
+    from credit_tui.tui.app import make_app
+    from credit_tui.tui.screens.form import EvidenceForm
 
     store = build_demo(tmp_path / "demo.db")
     app = make_app(store, DEMO_TODAY, poll_seconds=0)

@@ -10,11 +10,11 @@ import pytest
 from rich.cells import cell_len
 from textual.widgets import Static
 
-from credit_tui.app import CreditApp, make_app
-from credit_tui.demo import DEMO_TODAY, build_demo
-from credit_tui.screens.indicator import IndicatorScreen
-from credit_tui.widgets.keybar import KeyBar
-from credit_tui.widgets.score_panel import ScorePanel
+from credit_tui.service.demo import DEMO_TODAY, build_demo
+from credit_tui.tui.app import CreditApp, make_app
+from credit_tui.tui.screens.indicator import IndicatorScreen
+from credit_tui.tui.widgets.keybar import KeyBar
+from credit_tui.tui.widgets.score_panel import ScorePanel
 
 
 @pytest.fixture

@@ -12,14 +12,14 @@ from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widgets import Input
 
-from credit_tui import textual_compat
-from credit_tui.app import CreditApp, make_app
-from credit_tui.demo import DEMO_TODAY, build_demo
-from credit_tui.screens.dashboard import DashboardScreen
-from credit_tui.screens.form import EvidenceForm
-from credit_tui.screens.tasks import TasksScreen
-from credit_tui.store import Store
-from credit_tui.widgets.quick_table import QuickTable
+from credit_tui.service.demo import DEMO_TODAY, build_demo
+from credit_tui.store.database import Store
+from credit_tui.tui import compat
+from credit_tui.tui.app import CreditApp, make_app
+from credit_tui.tui.screens.dashboard import DashboardScreen
+from credit_tui.tui.screens.form import EvidenceForm
+from credit_tui.tui.screens.tasks import TasksScreen
+from credit_tui.tui.widgets.quick_table import QuickTable
 
 SIZE = (120, 40)
 MODES = ["dashboard", "tasks", "calendar", "evidence", "indicator"]
@@ -44,15 +44,15 @@ async def prewarmed(app: CreditApp, pilot: Pilot) -> None:
 
 
 def built(app: CreditApp) -> list[str]:
-    built = textual_compat.built_modes(app)
+    built = compat.built_modes(app)
     return [mode for mode in MODES if mode in built]
 
 
 def large_store_held(app: CreditApp, monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     """Make the app read its records in a worker (as for a large store), held until set."""
-    import credit_tui.app
+    import credit_tui.tui.app
 
-    monkeypatch.setattr(credit_tui.app, "SYNC_LOAD_LIMIT", 0)
+    monkeypatch.setattr(credit_tui.tui.app, "SYNC_LOAD_LIMIT", 0)
     release = threading.Event()
     load = app.bench.load
 
@@ -94,7 +94,7 @@ async def test_after_loading_every_screen_is_built_without_being_shown(
         await prewarmed(app, pilot)
         assert built(app) == MODES
         assert isinstance(app.screen, DashboardScreen)
-        tasks = textual_compat.built_screen(app, "tasks")
+        tasks = compat.built_screen(app, "tasks")
         assert isinstance(tasks, TasksScreen) and tasks._rows  # composed, with its data
         assert "task-table" in painted  # and painted, unseen
         await pilot.press("2")
@@ -117,7 +117,7 @@ async def test_a_prebuilt_screen_shows_a_save_made_after_it_was_built(store: Sto
     app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=0.01)
     async with app.run_test(size=SIZE) as pilot:
         await prewarmed(app, pilot)
-        tasks = textual_compat.built_screen(app, "tasks")
+        tasks = compat.built_screen(app, "tasks")
         assert isinstance(tasks, TasksScreen)
         row = next(r for r in tasks._rows if (r.indicator, r.component.key) == ("1.4", "study"))
         app.action_new_evidence(indicator="1.4", component="study")
@@ -164,7 +164,7 @@ async def test_while_a_large_store_loads_the_screens_are_built_and_then_get_thei
         await all_built(app, pilot, 4)  # the UI thread is idle while the records are read
         assert not app.loaded and built(app) == MODES and not app.prewarmed
         if idle > 1:  # wanted soon: drawn with the records without waiting the idle time
-            tasks = textual_compat.built_screen(app, "tasks")
+            tasks = compat.built_screen(app, "tasks")
             release.set()
             for _ in range(30):
                 if app.loaded and not tasks.stale:  # type: ignore[attr-defined]
@@ -172,7 +172,7 @@ async def test_while_a_large_store_loads_the_screens_are_built_and_then_get_thei
                 await pilot.pause(0.05)
             assert app.loaded and not tasks.stale  # type: ignore[attr-defined]
             return
-        tasks = textual_compat.built_screen(app, "tasks")
+        tasks = compat.built_screen(app, "tasks")
         assert isinstance(tasks, TasksScreen) and not tasks._rows and tasks.stale
         painted = painted_tables(monkeypatch)
         release.set()
@@ -197,11 +197,7 @@ async def test_the_first_frame_of_a_switch_shows_the_whole_new_screen(
     display = app._display
 
     def record(screen: object, update: object) -> None:
-        if (
-            update is not None
-            and not textual_compat.updates_held(app)
-            and isinstance(screen, TasksScreen)
-        ):
+        if update is not None and not compat.updates_held(app) and isinstance(screen, TasksScreen):
             frames.append(update.render_segments(app.console))  # type: ignore[attr-defined]
         display(screen, update)
 
@@ -223,7 +219,7 @@ async def test_a_step_due_as_the_app_closes_does_nothing(store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
     app._prewarm_next()  # the timer firing during shutdown: the screens are gone
-    assert not app.prewarmed and not textual_compat.built_modes(app)
+    assert not app.prewarmed and not compat.built_modes(app)
 
 
 async def test_the_first_frame_comes_before_the_dashboard_body_and_the_body_before_the_load(
@@ -234,15 +230,15 @@ async def test_the_first_frame_comes_before_the_dashboard_body_and_the_body_befo
     import re
     import threading
 
-    import credit_tui.app
+    import credit_tui.tui.app
 
-    monkeypatch.setattr(credit_tui.app, "SYNC_LOAD_LIMIT", 0)  # read in a worker, as if large
+    monkeypatch.setattr(credit_tui.tui.app, "SYNC_LOAD_LIMIT", 0)  # read in a worker, as if large
     app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=None)
     frames: list[str] = []
     display = app._display
 
     def record(screen: object, update: object) -> None:
-        if update is not None and not textual_compat.updates_held(app):
+        if update is not None and not compat.updates_held(app):
             text = update.render_segments(app.console)  # type: ignore[attr-defined]
             frames.append(re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "\n", text))
         display(screen, update)
@@ -282,13 +278,13 @@ async def test_the_first_frame_comes_before_the_dashboard_body_and_the_body_befo
 async def test_a_dashboard_left_before_its_body_came_gets_it_on_return(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import credit_tui.app
-    from credit_tui.screens.base import MainScreen
+    import credit_tui.tui.app
+    from credit_tui.tui.screens.base import MainScreen
 
     async def no_body(self: CreditApp) -> None:  # as if 2 were pressed before the body came
         self.call_after_refresh(self.load_bench)
 
-    monkeypatch.setattr(credit_tui.app, "SYNC_LOAD_LIMIT", 0)
+    monkeypatch.setattr(credit_tui.tui.app, "SYNC_LOAD_LIMIT", 0)
     monkeypatch.setattr(CreditApp, "_body_then_load", no_body)
     app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=None)
     async with app.run_test(size=SIZE) as pilot:
@@ -309,9 +305,9 @@ async def test_a_large_store_scores_its_trend_once_every_screen_is_built(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Never two record-wide threads beside the screen's own: the trend waits for the build."""
-    import credit_tui.app
+    import credit_tui.tui.app
 
-    monkeypatch.setattr(credit_tui.app, "SYNC_LOAD_LIMIT", 0)  # read in a worker, as if large
+    monkeypatch.setattr(credit_tui.tui.app, "SYNC_LOAD_LIMIT", 0)  # read in a worker, as if large
     app = make_app(store, DEMO_TODAY, poll_seconds=0, prewarm_seconds=0.02)
     built_at_trend: list[bool] = []
     trend = app.bench.trend

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from credit_tui.cli import main
-from credit_tui.demo import build_demo
+from credit_tui.cli.entry import main
 from credit_tui.reports.ledger import WIDTHS as LEDGER_WIDTHS
 from credit_tui.reports.ledger import build_ledger
 from credit_tui.reports.self_assessment import WIDTHS as SA_WIDTHS
-from credit_tui.store import Store
+from credit_tui.service.demo import build_demo
+from credit_tui.store.database import Store
 
 pytestmark = pytest.mark.skipif(
     shutil.which("soffice") is None or shutil.which("pdftotext") is None,

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from credit_tui.proof import by_id, gap_ids, gaps_by_indicator, lacks_proof
+from credit_tui.reports.proof import by_id, gap_ids, gaps_by_indicator, lacks_proof
 from credit_tui.scoring.engine import score
 from credit_tui.scoring.evidence import Evidence
-from credit_tui.store import Store
+from credit_tui.store.database import Store
 
 HEADER = "id,indicator,component,date,department,title,kind,quantity,url,attachment,status"
 ROWS = [

@@ -10,7 +10,7 @@ from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.widgets import DataTable
 
-from credit_tui.widgets.quick_table import Cell, Justify, QuickTable, ellipsize
+from credit_tui.tui.widgets.quick_table import Cell, Justify, QuickTable, ellipsize
 
 CELLS: tuple[tuple[str, str, Justify], ...] = (
     ("2024-07-15", "", "left"),

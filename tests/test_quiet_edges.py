@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from credit_tui.demo import build_demo
-from credit_tui.store import Store
+from credit_tui.service.demo import build_demo
+from credit_tui.store.database import Store
 
 HEADER = "编号,指标,日期,责任单位,标题,数量"
 STAFF = "编号,指标,事项,日期,责任单位,标题,数量"  # 1.1 office counts its staff

@@ -21,7 +21,7 @@ from test_broken_stores import ROOT, _read_only
 
 WRITE_AND_DIE = """
 import os, sys
-from credit_tui.store import Store
+from credit_tui.store.database import Store
 from credit_tui.scoring.evidence import make_evidence
 store, _ = Store.create(sys.argv[1], 2024, keep_backups=0)
 for rid, title in (("early", "早先"), ("late", "只在日志里")):
@@ -35,7 +35,7 @@ os._exit(0)  # no checkpoint at close: "late" is only in the -wal
 
 SHOW = """
 import sys
-from credit_tui.store import Store
+from credit_tui.store.database import Store
 with Store.open(sys.argv[1]) as store:
     print(store.read_only, sorted(r.id for r in store.records()))
 """
@@ -76,7 +76,7 @@ def test_a_read_only_folder_shows_what_the_log_holds(shared_dir: Path) -> None:
     shown = run("-c", SHOW, str(db))
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.strip() == "True ['early', 'late']"
-    cli = ["-m", "credit_tui.cli", "--db", str(db), "--today", "2024-07-15"]
+    cli = ["-m", "credit_tui.cli.entry", "--db", str(db), "--today", "2024-07-15"]
     checked = run(*cli, "check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "（2 条佐证材料" in checked.stdout  # early + late

@@ -14,8 +14,8 @@ from random import Random
 
 from credit_tui.scoring import load_catalog, make_evidence
 from credit_tui.scoring.evidence import Evidence
-from credit_tui.store import Store
-from credit_tui.workbench import RecordIndex, Workbench
+from credit_tui.service.workbench import RecordIndex, Workbench
+from credit_tui.store.database import Store
 
 CAT = load_catalog()
 TODAY = date(2024, 7, 15)

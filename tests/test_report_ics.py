@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar, Event
 
-from credit_tui.cli import main
-from credit_tui.demo import build_demo
-from credit_tui.interchange import InterchangeError
+from credit_tui.cli.entry import main
+from credit_tui.interchange.evidence import InterchangeError
 from credit_tui.reports.ics import export_ics
 from credit_tui.scoring.calendar import occurrence_specs
-from credit_tui.store import Store
+from credit_tui.service.demo import build_demo
+from credit_tui.store.database import Store
 
 SCORED_2024 = 53
 KEY_TASK_CHECKS_2024 = 12 + 12 + 5 * 4 + 4 + 1

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from credit_tui.demo import DEMO_TODAY, build_demo
-from credit_tui.interchange import InterchangeError
+from credit_tui.interchange.evidence import InterchangeError
 from credit_tui.reports.meeting import export_report, gather, render_html, render_markdown
 from credit_tui.scoring.dates import month_end
 from credit_tui.scoring.engine import score
 from credit_tui.scoring.points import fmt
-from credit_tui.store import Store
+from credit_tui.service.demo import DEMO_TODAY, build_demo
+from credit_tui.store.database import Store
 
 CATEGORY_NAMES = (
     "制度建设",

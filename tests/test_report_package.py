@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from credit_tui.cli import main
-from credit_tui.demo import DEMO_TODAY, build_demo
-from credit_tui.interchange import InterchangeError, safe_name
+from credit_tui.cli.entry import main
+from credit_tui.interchange.evidence import InterchangeError, safe_name
 from credit_tui.reports.package import export_package
 from credit_tui.scoring.evidence import make_evidence
-from credit_tui.store import Store
+from credit_tui.service.demo import DEMO_TODAY, build_demo
+from credit_tui.store.database import Store
 
 WAIT_FOR_SELF_ASSESSMENT_S = 900
 UNSAFE = 'a<b>:"c|d?*.pdf'

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from credit_tui.cli import main
-from credit_tui.interchange import InterchangeError
+from credit_tui.cli.entry import main
+from credit_tui.interchange.evidence import InterchangeError
 from credit_tui.reports.self_assessment import HEADER, export_self_assessment
 from credit_tui.scoring.engine import score
 from credit_tui.scoring.points import as_number, fmt
 from credit_tui.scoring.report import ScoreReport
-from credit_tui.store import Store
+from credit_tui.store.database import Store
 
 AS_OF = date(2024, 7, 15)
 ORG = "钢城区城乡交通运输局"

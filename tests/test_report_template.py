@@ -10,11 +10,11 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from credit_tui.interchange import COLUMNS, InterchangeError, import_file
+from credit_tui.interchange.evidence import COLUMNS, InterchangeError, import_file
 from credit_tui.reports.template import export_template
 from credit_tui.scoring.engine import score
 from credit_tui.scoring.evidence import FIELD_LABELS
-from credit_tui.store import Store
+from credit_tui.store.database import Store
 
 DEPT = "客运科"
 AS_OF = date(2024, 8, 15)

@@ -124,7 +124,7 @@ def test_1_1_office_deadline_says_what_is_missing():
 
 
 def test_1_1_deadline_line_names_what_is_missing():
-    from credit_tui.textview import occurrence_line
+    from credit_tui.reports.text import occurrence_line
 
     report = run([ev("1.1", "03-05", component="office", quantity=2)], "05-10")
     occ = next(o for o in occurrences(cat, report) if o.spec.component == "office")

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from credit_tui.cli import main
-from credit_tui.reports.sheets import (
+from credit_tui.cli.entry import main
+from credit_tui.interchange.sheets import (
     PRINTABLE_CHARS,
     fit_widths,
     prepare_for_print,

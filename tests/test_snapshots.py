@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from credit_tui.app import CreditApp, make_app
-from credit_tui.demo import DEMO_TODAY, build_demo
+from credit_tui.service.demo import DEMO_TODAY, build_demo
+from credit_tui.tui.app import CreditApp, make_app
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -120,10 +120,10 @@ def _open_catalog_dialog(preview: bool) -> Callable[[Pilot], Awaitable[None]]:
     async def run(pilot: Pilot) -> None:
         import tomllib
 
-        from credit_tui.catalog_io.check import check_raw
-        from credit_tui.catalog_io.toml_out import dumps
+        from credit_tui.interchange.table.check import check_raw
+        from credit_tui.interchange.table.toml_out import dumps
         from credit_tui.scoring.catalog import catalog_path
-        from credit_tui.screens.catalog_dialog import open_dialog
+        from credit_tui.tui.screens.catalog_dialog import open_dialog
 
         await keys()(pilot)
         open_dialog(pilot.app)

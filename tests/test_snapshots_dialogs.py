@@ -15,9 +15,9 @@ from dialog_helpers import settle, tree_loaded
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from credit_tui.app import CreditApp, make_app
-from credit_tui.demo import DEMO_TODAY, build_demo
-from credit_tui.import_preview import remember_import_folder
+from credit_tui.service.demo import DEMO_TODAY, build_demo
+from credit_tui.service.import_preview import remember_import_folder
+from credit_tui.tui.app import CreditApp, make_app
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 GOOD = (

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from credit_tui.scoring.evidence import make_evidence
-from credit_tui.store import Store, StoreError
+from credit_tui.store.database import Store, StoreError
 
 STAMP = datetime(2024, 7, 15, 9, 0, tzinfo=UTC)
 

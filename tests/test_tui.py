@@ -11,17 +11,17 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from credit_tui.app import CreditApp, make_app
-from credit_tui.demo import DEMO_TODAY, build_demo
 from credit_tui.scoring.calendar import TaskStatus
-from credit_tui.screens.calendar import CalendarScreen
-from credit_tui.screens.form import EvidenceForm
-from credit_tui.screens.indicator import IndicatorScreen
-from credit_tui.screens.tasks import TasksScreen
-from credit_tui.store import Store
-from credit_tui.widgets.chrome import NavTabs
-from credit_tui.widgets.keybar import KeyBar
-from credit_tui.widgets.score_panel import ScorePanel
+from credit_tui.service.demo import DEMO_TODAY, build_demo
+from credit_tui.store.database import Store
+from credit_tui.tui.app import CreditApp, make_app
+from credit_tui.tui.screens.calendar import CalendarScreen
+from credit_tui.tui.screens.form import EvidenceForm
+from credit_tui.tui.screens.indicator import IndicatorScreen
+from credit_tui.tui.screens.tasks import TasksScreen
+from credit_tui.tui.widgets.chrome import NavTabs
+from credit_tui.tui.widgets.keybar import KeyBar
+from credit_tui.tui.widgets.score_panel import ScorePanel
 
 SIZE = (120, 40)
 
@@ -294,7 +294,7 @@ async def test_department_counts_redraw_after_a_save(demo_path: Path) -> None:
     from textual.geometry import Region
 
     from credit_tui.scoring import make_evidence
-    from credit_tui.screens.tasks import DepartmentList
+    from credit_tui.tui.screens.tasks import DepartmentList
 
     store = Store.open(demo_path)
     store.delete("demo-009")  # 1.4's Q2 study: lost as of 07-15

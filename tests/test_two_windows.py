@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
-from credit_tui import store as store_module
-from credit_tui.app import make_app
-from credit_tui.demo import DEMO_TODAY, build_demo
 from credit_tui.scoring import make_evidence
-from credit_tui.screens.form import EvidenceForm
-from credit_tui.store import Store, StoreError
+from credit_tui.service.demo import DEMO_TODAY, build_demo
+from credit_tui.store import database as store_module
+from credit_tui.store.database import Store, StoreError
+from credit_tui.tui.app import make_app
+from credit_tui.tui.screens.form import EvidenceForm
 
 HOLD_LOCK = """
 import sqlite3, sys, time

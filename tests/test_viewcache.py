@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from credit_tui import viewcache
+from credit_tui.cli import viewcache
 
 
 def test_status_is_cached_and_invalidated_by_a_write(run_cli, tmp_path: Path) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from credit_tui.scoring import make_evidence, score
 from credit_tui.scoring.calendar import TaskStatus
-from credit_tui.store import Store
-from credit_tui.workbench import Workbench
+from credit_tui.service.workbench import Workbench
+from credit_tui.store.database import Store
 
 TODAY = date(2024, 7, 15)
 

@@ -1,1 +1,1 @@
-"""What the office hands on: ledgers, tables, packages, calendars, templates and reports."""
+"""Ledgers, self-assessments, packages, calendars, reports (imports interchange, store, scoring)."""

@@ -21,7 +21,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
-from .sheets import write_atomically
+from credit_tui.interchange.sheets import write_atomically
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
@@ -241,7 +241,7 @@ def save(doc: DocumentObject, out: Path) -> None:
 
 def check_suffix(out: Path, allowed: Sequence[str], what: str) -> None:
     """Refuse a file type the document cannot be written as (a Chinese message)."""
-    from ..interchange import InterchangeError
+    from credit_tui.interchange.evidence import InterchangeError
 
     if Path(out).suffix.lower() not in allowed:
         raise InterchangeError(

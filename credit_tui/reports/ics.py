@@ -16,14 +16,14 @@ from pathlib import Path
 
 from icalendar import Alarm, Calendar, Event
 
-from ..scoring.calendar import OccurrenceSpec, occurrence_specs
-from ..scoring.catalog import Catalog, Component
-from ..scoring.key_tasks import KeyTaskOccurrence, key_task_occurrences
-from ..scoring.points import fmt
-from ..store import Store
-from . import key_task_docs as ktd
-from .package import ExportRefused
-from .sheets import write_atomically
+from credit_tui.interchange.sheets import write_atomically
+from credit_tui.reports import key_task_docs as ktd
+from credit_tui.reports.package import ExportRefused
+from credit_tui.scoring.calendar import OccurrenceSpec, occurrence_specs
+from credit_tui.scoring.catalog import Catalog, Component
+from credit_tui.scoring.key_tasks import KeyTaskOccurrence, key_task_occurrences
+from credit_tui.scoring.points import fmt
+from credit_tui.store.database import Store
 
 PRODID = "-//credit-tui//信用交通县创建工作台//ZH"
 CALNAME = "信用交通县创建时间节点 {year}"

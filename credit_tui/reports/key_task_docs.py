@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from ..scoring.calendar import TaskStatus
-from ..scoring.catalog import Catalog
-from ..scoring.evidence import Evidence
-from ..scoring.key_tasks import KEY_TASK, KeyTaskOccurrence, key_task_occurrences
+from credit_tui.scoring.calendar import TaskStatus
+from credit_tui.scoring.catalog import Catalog
+from credit_tui.scoring.evidence import Evidence
+from credit_tui.scoring.key_tasks import KEY_TASK, KeyTaskOccurrence, key_task_occurrences
 
 MARK = "重点任务（不计分）"
 NO_POINTS = "不计分"

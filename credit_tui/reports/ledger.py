@@ -19,20 +19,25 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..interchange import InterchangeError
-from ..scoring.calendar import Occurrence, TaskStatus, next_due, occurrences
-from ..scoring.catalog import Catalog, Component, Indicator
-from ..scoring.dates import month_end
-from ..scoring.engine import score
-from ..scoring.evidence import Evidence, make_evidence
-from ..scoring.points import fmt
-from ..scoring.report import ComponentScore
-from ..textview import lost_reasons
-from .sheets import print_setup, table_styles, title_and_header, write_atomically
-from .sheets import safe as _safe
+from credit_tui.interchange.evidence import InterchangeError
+from credit_tui.interchange.sheets import (
+    print_setup,
+    table_styles,
+    title_and_header,
+    write_atomically,
+)
+from credit_tui.interchange.sheets import safe as _safe
+from credit_tui.reports.text import lost_reasons
+from credit_tui.scoring.calendar import Occurrence, TaskStatus, next_due, occurrences
+from credit_tui.scoring.catalog import Catalog, Component, Indicator
+from credit_tui.scoring.dates import month_end
+from credit_tui.scoring.engine import score
+from credit_tui.scoring.evidence import Evidence, make_evidence
+from credit_tui.scoring.points import fmt
+from credit_tui.scoring.report import ComponentScore
 
 if TYPE_CHECKING:
-    from ..store import Store
+    from credit_tui.store.database import Store
 
 LEDGER_SUFFIXES = (".xlsx", ".csv", ".md")
 HEADER = (

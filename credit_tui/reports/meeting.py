@@ -16,9 +16,13 @@ from datetime import date, timedelta
 from html import escape
 from pathlib import Path
 
-from ..catalog_io.label import with_label
-from ..interchange import InterchangeError
-from ..scoring.calendar import (
+from credit_tui.interchange.evidence import InterchangeError
+from credit_tui.interchange.sheets import write_atomically
+from credit_tui.reports import key_task_docs as ktd
+from credit_tui.reports.label import with_label
+from credit_tui.reports.org_name import full_organisation
+from credit_tui.reports.text import lost_reasons
+from credit_tui.scoring.calendar import (
     DepartmentLoad,
     Occurrence,
     TaskStatus,
@@ -27,18 +31,14 @@ from ..scoring.calendar import (
     occurrences,
     with_status,
 )
-from ..scoring.catalog import Catalog
-from ..scoring.dates import clamp_as_of, month_end
-from ..scoring.engine import score
-from ..scoring.evidence import Evidence
-from ..scoring.key_tasks import KeyTaskOccurrence
-from ..scoring.points import Halves, fmt
-from ..scoring.report import ComponentScore, ScoreReport
-from ..store import Store
-from ..textview import lost_reasons
-from . import key_task_docs as ktd
-from .org_name import full_organisation
-from .sheets import write_atomically
+from credit_tui.scoring.catalog import Catalog
+from credit_tui.scoring.dates import clamp_as_of, month_end
+from credit_tui.scoring.engine import score
+from credit_tui.scoring.evidence import Evidence
+from credit_tui.scoring.key_tasks import KeyTaskOccurrence
+from credit_tui.scoring.points import Halves, fmt
+from credit_tui.scoring.report import ComponentScore, ScoreReport
+from credit_tui.store.database import Store
 
 SUFFIXES = (".html", ".htm", ".md", ".docx")
 PROJECTION_NOTE = (
@@ -171,7 +171,7 @@ def export_report(store: Store, out: Path, *, as_of: date) -> None:
         )
     meeting = gather(store, as_of)
     if suffix == ".docx":
-        from .meeting_docx import write_meeting_docx
+        from credit_tui.reports.meeting_docx import write_meeting_docx
 
         write_meeting_docx(meeting, out)
         return

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..scoring.points import fmt
-from ..textview import lost_reasons
-from . import docx_common as dc
-from . import key_task_docs as ktd
-from .meeting import (
+from credit_tui.reports import docx_common as dc
+from credit_tui.reports import key_task_docs as ktd
+from credit_tui.reports.meeting import (
     LOAD_HEADER,
     OCC_HEADER,
     PROJECTION_NOTE,
@@ -21,6 +19,8 @@ from .meeting import (
     _score_rows,
     _totals,
 )
+from credit_tui.reports.text import lost_reasons
+from credit_tui.scoring.points import fmt
 
 BAR_CELLS = 20
 """The longest trend bar, in characters."""

@@ -17,19 +17,25 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..scoring.calendar import Occurrence, TaskStatus, for_department, occurrences, with_status
-from ..scoring.engine import score
-from ..scoring.key_tasks import KEY_TASK, KeyTaskOccurrence
-from ..scoring.points import Halves, fmt
-from ..textview import lost_reasons
-from . import docx_common as dc
-from . import key_task_docs as ktd
-from .org_name import full_organisation
+from credit_tui.reports import docx_common as dc
+from credit_tui.reports import key_task_docs as ktd
+from credit_tui.reports.org_name import full_organisation
+from credit_tui.reports.text import lost_reasons
+from credit_tui.scoring.calendar import (
+    Occurrence,
+    TaskStatus,
+    for_department,
+    occurrences,
+    with_status,
+)
+from credit_tui.scoring.engine import score
+from credit_tui.scoring.key_tasks import KEY_TASK, KeyTaskOccurrence
+from credit_tui.scoring.points import Halves, fmt
 
 if TYPE_CHECKING:
-    from ..scoring.catalog import Catalog
-    from ..scoring.report import ComponentScore, ScoreReport
-    from ..store import Store
+    from credit_tui.scoring.catalog import Catalog
+    from credit_tui.scoring.report import ComponentScore, ScoreReport
+    from credit_tui.store.database import Store
 
 NOTICE_STATUSES = (TaskStatus.OVERDUE, TaskStatus.DUE_SOON)
 SHORTFALL_WORDS = ("失", "少", "缺", "不得分", "不计分", "尚无", "未")
@@ -213,7 +219,7 @@ def notice_file_name(department: str) -> str:
 
 def export_notice(store: Store, department: str, out: Path, *, as_of: date) -> Notice:
     """Write one department's notice to ``out`` (.docx); refuses when it has nothing due."""
-    from ..interchange import InterchangeError
+    from credit_tui.interchange.evidence import InterchangeError
 
     out = Path(out)
     dc.check_suffix(out, (".docx",), "督办通知")
@@ -228,7 +234,7 @@ def export_notice(store: Store, department: str, out: Path, *, as_of: date) -> N
 
 def export_all_notices(store: Store, folder: Path, *, as_of: date) -> list[Path]:
     """One notice per department that has any overdue or due-soon task, into ``folder``."""
-    from ..interchange import InterchangeError
+    from credit_tui.interchange.evidence import InterchangeError
 
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():

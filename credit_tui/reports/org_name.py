@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..scoring.catalog import Catalog
+from credit_tui.scoring.catalog import Catalog
 
 __all__ = ["full_organisation"]
 

@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from ..interchange import InterchangeError, safe_name
-from ..scoring.engine import score
-from ..scoring.points import fmt
-from ..store import AttachmentRef, Store
+from credit_tui.interchange.evidence import InterchangeError, safe_name
+from credit_tui.scoring.engine import score
+from credit_tui.scoring.points import fmt
+from credit_tui.store.database import AttachmentRef, Store
 
 SELF_ASSESSMENT_NAME = "自评表.xlsx"
 INDEX_NAME = "目录.md"
@@ -175,7 +175,7 @@ def _build(store: Store, root: Path, *, as_of: date) -> None:
                     entry.files.append(_File(ref, filed[key]))
                 section.entries.append(entry)
             sections.append(section)
-    from .self_assessment import export_self_assessment
+    from credit_tui.reports.self_assessment import export_self_assessment
 
     export_self_assessment(store, _inside(root, (SELF_ASSESSMENT_NAME,)), as_of=as_of)
     index = _index(store, report.as_of, sections)

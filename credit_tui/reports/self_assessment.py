@@ -13,20 +13,25 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..catalog_io.label import with_label
-from ..interchange import InterchangeError
-from ..proof import GAP_LABEL, gap_ids
-from ..scoring.engine import score
-from ..scoring.evidence import Evidence
-from ..scoring.points import Halves, as_number, fmt
-from ..scoring.report import ComponentScore, IndicatorScore, ScoreReport
-from ..textview import lost_reasons
-from .sheets import print_setup, table_styles, title_and_header, write_atomically
-from .sheets import safe as _safe
+from credit_tui.interchange.evidence import InterchangeError
+from credit_tui.interchange.sheets import (
+    print_setup,
+    table_styles,
+    title_and_header,
+    write_atomically,
+)
+from credit_tui.interchange.sheets import safe as _safe
+from credit_tui.reports.label import with_label
+from credit_tui.reports.proof import GAP_LABEL, gap_ids
+from credit_tui.reports.text import lost_reasons
+from credit_tui.scoring.engine import score
+from credit_tui.scoring.evidence import Evidence
+from credit_tui.scoring.points import Halves, as_number, fmt
+from credit_tui.scoring.report import ComponentScore, IndicatorScore, ScoreReport
 
 if TYPE_CHECKING:
-    from ..scoring.catalog import Catalog
-    from ..store import AttachmentRef, Store
+    from credit_tui.scoring.catalog import Catalog
+    from credit_tui.store.database import AttachmentRef, Store
 
 HEADER = ("指标", "评估标准", "满分", "自评得分", "扣分说明", "佐证材料")
 WIDTHS = (18, 34, 6, 7, 24, 29)
@@ -140,7 +145,7 @@ def export_self_assessment(store: Store, out: Path, *, as_of: date) -> None:
     (.docx, ``self_assessment_docx``)."""
     out = Path(out)
     if out.suffix.lower() == ".docx":
-        from .self_assessment_docx import export_self_assessment_docx
+        from credit_tui.reports.self_assessment_docx import export_self_assessment_docx
 
         export_self_assessment_docx(store, out, as_of=as_of)
         return

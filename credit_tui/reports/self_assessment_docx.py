@@ -12,16 +12,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..catalog_io.label import with_label
-from ..proof import GAP_LABEL, gap_ids, gaps_by_indicator
-from ..scoring.engine import score
-from ..scoring.points import fmt
-from . import docx_common as dc
-from .org_name import full_organisation
-from .self_assessment import deductions, evidence_lines
+from credit_tui.reports import docx_common as dc
+from credit_tui.reports.label import with_label
+from credit_tui.reports.org_name import full_organisation
+from credit_tui.reports.proof import GAP_LABEL, gap_ids, gaps_by_indicator
+from credit_tui.reports.self_assessment import deductions, evidence_lines
+from credit_tui.scoring.engine import score
+from credit_tui.scoring.points import fmt
 
 if TYPE_CHECKING:
-    from ..store import Store
+    from credit_tui.store.database import Store
 
 LABEL_CM = 2.8
 TEXT_CM = 12.8

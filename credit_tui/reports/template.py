@@ -15,13 +15,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ..interchange import COLUMNS, InterchangeError
-from ..scoring.calendar import occurrence_specs
-from ..scoring.catalog import Catalog, Component, Indicator
-from ..scoring.evidence import FIELD_LABELS, STATUS_LABELS
-from ..scoring.points import fmt
-from ..store import Store
-from .sheets import prepare_for_print, write_atomically
+from credit_tui.interchange.evidence import COLUMNS, InterchangeError
+from credit_tui.interchange.sheets import prepare_for_print, write_atomically
+from credit_tui.scoring.calendar import occurrence_specs
+from credit_tui.scoring.catalog import Catalog, Component, Indicator
+from credit_tui.scoring.evidence import FIELD_LABELS, STATUS_LABELS
+from credit_tui.scoring.points import fmt
+from credit_tui.store.database import Store
 
 FILL_SHEET = "填报"
 HELP_SHEET = "说明"

@@ -82,10 +82,22 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
-    from .calendar import Occurrence, OccurrenceSpec, TaskStatus, occurrence_specs, occurrences
-    from .catalog import Catalog, CatalogError, Component, Indicator, load_catalog
-    from .dates import DateFormatError, parse_date
-    from .engine import Scorer, score
-    from .evidence import Evidence, EvidenceError, FieldError, make_evidence
-    from .points import Halves, as_number, fmt, fmt_delta, to_halves
-    from .report import ComponentScore, IndicatorScore, ScoreReport, changes, describe_changes
+    from credit_tui.scoring.calendar import (
+        Occurrence,
+        OccurrenceSpec,
+        TaskStatus,
+        occurrence_specs,
+        occurrences,
+    )
+    from credit_tui.scoring.catalog import Catalog, CatalogError, Component, Indicator, load_catalog
+    from credit_tui.scoring.dates import DateFormatError, parse_date
+    from credit_tui.scoring.engine import Scorer, score
+    from credit_tui.scoring.evidence import Evidence, EvidenceError, FieldError, make_evidence
+    from credit_tui.scoring.points import Halves, as_number, fmt, fmt_delta, to_halves
+    from credit_tui.scoring.report import (
+        ComponentScore,
+        IndicatorScore,
+        ScoreReport,
+        changes,
+        describe_changes,
+    )

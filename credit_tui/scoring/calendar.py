@@ -16,10 +16,10 @@ from typing import Literal
 
 from dateutil.rrule import MONTHLY, rrule
 
-from .catalog import Catalog, Component, Indicator
-from .dates import QUARTER_NAMES, mmdd
-from .points import Halves
-from .report import ComponentScore, ScoreReport
+from credit_tui.scoring.catalog import Catalog, Component, Indicator
+from credit_tui.scoring.dates import QUARTER_NAMES, mmdd
+from credit_tui.scoring.points import Halves
+from credit_tui.scoring.report import ComponentScore, ScoreReport
 
 OccurrenceKind = Literal["single", "period", "final", "suggested"]
 

@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .points import Halves, fmt, to_halves
+from credit_tui.scoring.points import Halves, fmt, to_halves
 
 DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_YEAR = 2024

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
-from .catalog import (
+from credit_tui.scoring.catalog import (
     Catalog,
     ChannelIn,
     ChannelNotIn,
@@ -25,10 +25,10 @@ from .catalog import (
     ItemQualifiesIn,
     NotDuplicateOf,
 )
-from .dates import QUARTER_NAMES, clamp_as_of, month_end, quarter_end
-from .evidence import Evidence, normal_item
-from .report import CategoryScore, ComponentScore, IndicatorScore, ScoreReport
-from .rules import RULES, Clock, RuleInput
+from credit_tui.scoring.dates import QUARTER_NAMES, clamp_as_of, month_end, quarter_end
+from credit_tui.scoring.evidence import Evidence, normal_item
+from credit_tui.scoring.report import CategoryScore, ComponentScore, IndicatorScore, ScoreReport
+from credit_tui.scoring.rules import RULES, Clock, RuleInput
 
 _Records = dict[str, Evidence]
 """Records by id."""

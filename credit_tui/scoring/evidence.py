@@ -17,8 +17,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .catalog import Catalog, Component, Indicator, KeyTask
-from .dates import DateFormatError, parse_date
+from credit_tui.scoring.catalog import Catalog, Component, Indicator, KeyTask
+from credit_tui.scoring.dates import DateFormatError, parse_date
 
 KEY_TASK = "重点任务"
 """The indicator code of key-task records (重点任务, never scored)."""
@@ -281,7 +281,7 @@ def _key_task(catalog: Catalog, data: Mapping[str, object]) -> KeyTask | None:
     text = _text(data.get("indicator"))
     if not text.startswith(KEY_TASK) or not catalog.key_tasks:
         return None
-    from .key_tasks import key_task_of
+    from credit_tui.scoring.key_tasks import key_task_of
 
     rest = text.removeprefix(KEY_TASK).strip()
     return key_task_of(catalog, rest or _text(data.get("component")))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .points import Halves, as_number, fmt, fmt_delta
+from credit_tui.scoring.points import Halves, as_number, fmt, fmt_delta
 
 NO_MONTHS: tuple[int, ...] = (0,) * 12
 NO_QUARTERS: tuple[Halves, ...] = (0,) * 4

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .catalog import Catalog, Component
-from .dates import QUARTER_NAMES, quarter_of
-from .evidence import Evidence, normal_item
-from .points import Halves, fmt
+from credit_tui.scoring.catalog import Catalog, Component
+from credit_tui.scoring.dates import QUARTER_NAMES, quarter_of
+from credit_tui.scoring.evidence import Evidence, normal_item
+from credit_tui.scoring.points import Halves, fmt
 
 
 @dataclass(frozen=True, slots=True)

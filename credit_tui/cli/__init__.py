@@ -1,0 +1,1 @@
+"""The ``credit-tui`` command line (imports every layer, the tui only to start it)."""

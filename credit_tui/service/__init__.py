@@ -1,0 +1,1 @@
+"""What both faces use: write API, load and score, import previews (imports reports and below)."""

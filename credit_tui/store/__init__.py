@@ -1,0 +1,1 @@
+"""The SQLite store: schema, records, attachments, audit and undo, backup (imports scoring only)."""

@@ -1,0 +1,1 @@
+"""The Textual workbench: app, palette, screens, widgets, styles (imports service and below)."""
