@@ -36,7 +36,7 @@ class Cli:
     """Runs ``credit-tui`` with ``--db`` (a store under tmp_path) and ``--today``.
 
     In-process through ``main()`` by default; ``proc=True`` runs
-    ``python -m credit_tui.cli.entry`` in a subprocess (exit codes, tracebacks).
+    ``python -m credit_tui.cli`` in a subprocess (exit codes, tracebacks).
     """
 
     def __init__(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -57,7 +57,7 @@ class Cli:
         argv += [str(a) for a in args]
         if proc:
             done = subprocess.run(
-                [sys.executable, "-m", "credit_tui.cli.entry", *argv],
+                [sys.executable, "-m", "credit_tui.cli", *argv],
                 capture_output=True,
                 encoding="utf-8",
                 cwd=self.tmp_path,

@@ -185,7 +185,7 @@ def test_an_import_killed_while_copying_leaves_no_orphans(run_cli, tmp_path: Pat
         (folder / f"f{n}.pdf").write_bytes(os.urandom(64 << 10))  # 64 KiB each, all different
         lines.append(f"r{n},3.1,2024-05-03,法规科,附件{n},f{n}.pdf")
     (folder / "ev.csv").write_text("\n".join(lines) + "\n", "utf-8")
-    cli = [sys.executable, "-m", "credit_tui.cli.entry", "--db", str(run_cli.db), "--today", TODAY]
+    cli = [sys.executable, "-m", "credit_tui.cli", "--db", str(run_cli.db), "--today", TODAY]
     proc = subprocess.Popen(
         [*cli, "import", str(folder / "ev.csv")],
         stdout=subprocess.DEVNULL,

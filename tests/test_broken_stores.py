@@ -312,7 +312,7 @@ def test_a_really_read_only_store_opens_for_viewing(shared_dir: Path, what: str)
     assert lines[0] == f"True {count}"
     assert lines[1].startswith("数据库为只读，无法保存：")
 
-    cli = ["-m", "credit_tui.cli.entry", "--db", str(path), "--today", "2024-07-15"]
+    cli = ["-m", "credit_tui.cli", "--db", str(path), "--today", "2024-07-15"]
     shown = as_nobody(*cli, "score")
     assert shown.returncode == 0, shown.stderr
     assert as_nobody(*cli, "check").returncode == 0

@@ -105,7 +105,7 @@ def _in_namespace(script: str, *argv: str) -> subprocess.CompletedProcess[str]:
 
 
 def _cli(db: Path) -> list[str]:
-    return [sys.executable, "-m", "credit_tui.cli.entry", "--db", str(db), "--today", TODAY]
+    return [sys.executable, "-m", "credit_tui.cli", "--db", str(db), "--today", TODAY]
 
 
 def test_export_into_a_read_only_folder(filled, tmp_path: Path) -> None:

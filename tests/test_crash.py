@@ -123,7 +123,7 @@ def test_killed_import_is_all_or_nothing(
     db = tmp_path / "credit.db"
     shutil.copyfile(base, db)
     cmd = [
-        sys.executable, "-m", "credit_tui.cli.entry", "--db", str(db), "--today", TODAY.isoformat(),
+        sys.executable, "-m", "credit_tui.cli", "--db", str(db), "--today", TODAY.isoformat(),
         "import", str(big),
     ]  # fmt: skip
     env = {k: v for k, v in os.environ.items() if not k.startswith("CREDIT_TUI_")}

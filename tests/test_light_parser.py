@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from credit_tui.cli import catalog as cli_catalog
-from credit_tui.cli import entry as cli
+from credit_tui.cli import parser as cli
 
 
 def _never(*_: object, **__: object) -> None:

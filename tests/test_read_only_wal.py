@@ -76,7 +76,7 @@ def test_a_read_only_folder_shows_what_the_log_holds(shared_dir: Path) -> None:
     shown = run("-c", SHOW, str(db))
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.strip() == "True ['early', 'late']"
-    cli = ["-m", "credit_tui.cli.entry", "--db", str(db), "--today", "2024-07-15"]
+    cli = ["-m", "credit_tui.cli", "--db", str(db), "--today", "2024-07-15"]
     checked = run(*cli, "check")
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "（2 条佐证材料" in checked.stdout  # early + late

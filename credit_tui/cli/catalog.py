@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from credit_tui.cli.entry import Context
+    from credit_tui.cli.context import Context
 
 Common = Callable[[argparse.ArgumentParser], None]
 
@@ -57,7 +57,7 @@ def run(ctx: Context) -> int:
 
 
 def _export(ctx: Context) -> int:
-    from credit_tui.cli.entry import UserError
+    from credit_tui.cli.context import UserError
 
     out: Path = ctx.args.out
     suffix = out.suffix.lower()
@@ -103,7 +103,7 @@ def _import(ctx: Context) -> int:
 
 def init_from(ctx: Context) -> int:
     """``init --year Y --from OLD.db``: OLD's table and departments, no evidence."""
-    from credit_tui.cli.entry import UserError
+    from credit_tui.cli.context import UserError
     from credit_tui.store.database import Store
 
     old_path: Path = ctx.args.from_db

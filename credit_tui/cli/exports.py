@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from credit_tui.cli.entry import Context
+    from credit_tui.cli.context import Context
 
 Common = Callable[[argparse.ArgumentParser], None]
 
@@ -83,7 +83,7 @@ def run_export(ctx: Context) -> int:
             from credit_tui.reports.ledger import export_ledger, record_ledger
 
             if args.record and args.month > ctx.today:
-                from credit_tui.cli.entry import UserError
+                from credit_tui.cli.context import UserError
 
                 raise UserError(f"--record：{args.month:%Y 年 %m 月}尚未开始，不能登记为台账材料")
             rows = export_ledger(store, args.month, args.out, today=ctx.today)
@@ -106,7 +106,7 @@ def run_export(ctx: Context) -> int:
             from credit_tui.reports.ics import export_ics
 
             if not 0 <= args.remind_days <= 366:
-                from credit_tui.cli.entry import UserError
+                from credit_tui.cli.context import UserError
 
                 days = args.remind_days
                 raise UserError(f"--remind-days：应为 0 至 366 之间的整数，而不是 {days}")
@@ -121,7 +121,7 @@ def run_export(ctx: Context) -> int:
 
             dept = store.catalog.canonical_department(args.department)
             if dept is None:
-                from credit_tui.cli.entry import UserError
+                from credit_tui.cli.context import UserError
 
                 raise UserError(
                     f"--department：未知的责任单位“{args.department}”，"

@@ -48,7 +48,7 @@ from credit_tui.store.database import (
 )
 
 if TYPE_CHECKING:
-    from credit_tui.cli.entry import Context
+    from credit_tui.cli.context import Context
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 MAX_INTEGRITY_LINES = 20

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 def run_notice(store: Store, args: argparse.Namespace, *, as_of: date) -> None:
     """Write the notice(s) and say what was written."""
-    from credit_tui.cli.entry import UserError
+    from credit_tui.cli.context import UserError
     from credit_tui.reports.notice import export_all_notices, export_notice
 
     if args.all:
