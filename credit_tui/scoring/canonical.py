@@ -10,7 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from credit_tui.scoring.catalog import Catalog
+from credit_tui.scoring.model import Catalog
+from credit_tui.scoring.plain import dump
 from credit_tui.scoring.points import as_number
 
 HALVES_FIELDS = frozenset({"total", "max", "points", "each", "quarter_cap"})
@@ -19,7 +20,7 @@ HALVES_FIELDS = frozenset({"total", "max", "points", "each", "quarter_cap"})
 
 def to_raw(catalog: Catalog) -> dict[str, Any]:
     """The table as its TOML file's data (defaults omitted, points as numbers)."""
-    return _plain(catalog.model_dump(mode="python", exclude_defaults=True))
+    return _plain(dump(catalog, exclude_defaults=True))
 
 
 def _plain(value: Any, key: str | None = None) -> Any:

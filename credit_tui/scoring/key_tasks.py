@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from credit_tui.scoring.calendar import TaskStatus, _month_ends
-from credit_tui.scoring.catalog import Catalog, KeyTask
 from credit_tui.scoring.dates import QUARTER_NAMES, mmdd
-from credit_tui.scoring.evidence import KEY_TASK, Evidence
+from credit_tui.scoring.model import Catalog, KeyTask
+from credit_tui.scoring.record import KEY_TASK, Evidence
 
 __all__ = ["KEY_TASK", "KeyTaskOccurrence", "key_task_occurrences", "key_task_of"]
 

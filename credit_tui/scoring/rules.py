@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from credit_tui.scoring.catalog import Catalog, Component
 from credit_tui.scoring.dates import QUARTER_NAMES, quarter_of
-from credit_tui.scoring.evidence import Evidence, normal_item
 from credit_tui.scoring.points import Halves, fmt
+from credit_tui.scoring.record import Evidence, normal_item
 
 
 @dataclass(frozen=True, slots=True)

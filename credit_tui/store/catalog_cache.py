@@ -7,8 +7,8 @@ annotations, no validators built) costs 2–4 ms. JSON, not pickle:
 reading a file from the cache folder must never run code. A file not owned by
 this user, or writable by group or others, is refused (someone else could have
 put other figures in it), and so is one that does not fit the models. The
-cache file is named by a hash of the table's bytes, the catalog module's source
-and the pydantic and Python versions, so any
+cache file is named by a hash of the table's bytes, the model modules' source
+and the Python version, so any
 change to either the data or the models makes a new check. It lives in the
 user's cache folder (``$XDG_CACHE_HOME/credit-tui``, else ``~/.cache/credit-tui``),
 written atomically; any problem reading or writing it falls back to checking the
@@ -17,6 +17,7 @@ table, never to an error.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -29,9 +30,8 @@ import typing
 from pathlib import Path
 from typing import Any
 
-import pydantic
-
-from credit_tui.scoring import catalog as catalog_module
+from credit_tui.scoring import conditions as conditions_module
+from credit_tui.scoring import model as model_module
 from credit_tui.scoring.catalog import Catalog, load_catalog, read_catalog
 
 CACHE_ENV = "XDG_CACHE_HOME"
@@ -50,8 +50,9 @@ def cache_file(table: Path, folder: Path) -> Path:
 
 def cache_name(data: bytes) -> str:
     digest = hashlib.sha256(data)
-    digest.update(Path(catalog_module.__file__).read_bytes())
-    digest.update(f"{pydantic.VERSION} {sys.version}".encode())
+    for module in (model_module, conditions_module):
+        digest.update(Path(module.__file__).read_bytes())
+    digest.update(sys.version.encode())
     return f"catalog-{digest.hexdigest()[:32]}.json"
 
 
@@ -83,10 +84,10 @@ def _build(annotation: Any, value: Any) -> Any:
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         return _build(typing.get_args(annotation)[0], value)
-    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
         if not isinstance(value, dict):
             raise TypeError(annotation.__name__)
-        fields = annotation.model_fields
+        fields = [f.name for f in dataclasses.fields(annotation) if f.init]
         if set(value) - set(fields):
             raise TypeError(f"{annotation.__name__}: unknown fields")
         hints = _hints(annotation)
@@ -96,12 +97,12 @@ def _build(annotation: Any, value: Any) -> Any:
         options = typing.get_args(annotation)
         if value is None and type(None) in options:
             return None
-        models = [o for o in options if isinstance(o, type) and issubclass(o, pydantic.BaseModel)]
+        models = [o for o in options if isinstance(o, type) and dataclasses.is_dataclass(o)]
         if models and isinstance(value, dict):
             for model in models:  # one model, or several discriminated by ``kind``
-                kind = model.model_fields.get("kind")
+                kind = _hints(model).get("kind")
                 if len(models) == 1 or (
-                    kind is not None and value.get("kind") in typing.get_args(kind.annotation)
+                    kind is not None and value.get("kind") in typing.get_args(kind)
                 ):
                     return _build(model, value)
             raise TypeError("no model for this kind")

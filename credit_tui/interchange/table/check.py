@@ -10,18 +10,17 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
-
 from credit_tui.errors import UserFacingError
-from credit_tui.scoring import catalog as catalog_module
 from credit_tui.scoring.catalog import (
     FLAG_FIELDS,
     ITEM_CONDITIONS,
+    RULE_LABELS,
     RULE_NEEDS,
     Catalog,
     Component,
     FlagsAll,
 )
+from credit_tui.scoring.checks import check as model_checks
 from credit_tui.scoring.points import fmt
 
 Where = Callable[[str], str]
@@ -50,9 +49,11 @@ def check_raw(raw: dict[str, Any], source: str, where: Where | None = None) -> C
     """The checked table from parsed data; ``TableError`` naming every bad place."""
     where = where or (lambda path: path or "（根）")
     _resolve_aliases(raw)
+    from credit_tui.scoring import schema
+
     try:
-        catalog = Catalog.model_validate(raw)
-    except ValidationError as exc:
+        catalog = schema.validate(raw)
+    except schema.ValidationError as exc:
         found = [Problem(_path(err["loc"]), _message(err)) for err in exc.errors()]
         problems = [  # a list whose elements are wrong is not also "empty"
             p for p in found
@@ -61,7 +62,7 @@ def check_raw(raw: dict[str, Any], source: str, where: Where | None = None) -> C
         raise TableError(source, _lines(problems, where)) from None
     problems = list(cross_check(catalog))
     if not problems:  # a check of the models' own not yet mirrored here still refuses
-        problems = [Problem("", text) for text in catalog_module._check(catalog)]
+        problems = [Problem("", text) for text in model_checks(catalog)]
     if problems:
         raise TableError(source, _lines(problems, where))
     return catalog
@@ -268,7 +269,7 @@ FIELD_WORDS: dict[str, str] = {
 
 
 def _rule(comp: Component, here: str) -> Iterator[Problem]:
-    label = catalog_module.RULE_LABELS.get(comp.rule, comp.rule)
+    label = RULE_LABELS.get(comp.rule, comp.rule)
     for field in RULE_NEEDS.get(comp.rule, ()):
         if not getattr(comp, field):
             yield Problem(f"{here}.{field}", f"计分规则“{label}”需要{FIELD_WORDS[field]}")
