@@ -9,24 +9,20 @@ they read of it changed; ``preview`` answers "what if" without changing anything
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import date, timedelta
+from collections.abc import Iterable
+from datetime import date
 
-from credit_tui.scoring.catalog import (
-    Catalog,
-    ChannelIn,
-    ChannelNotIn,
-    Component,
-    Condition,
-    FlagsAll,
-    Indicator,
-    ItemHasKind,
-    ItemHasRecordIn,
-    ItemQualifiesIn,
-    NotDuplicateOf,
+from credit_tui.scoring.component_warnings import (
+    missing_item_warnings,
+    nested_item_warnings,
+    quarter_end_warnings,
 )
-from credit_tui.scoring.dates import QUARTER_NAMES, clamp_as_of, month_end, quarter_end
-from credit_tui.scoring.evidence import Evidence, normal_item
+from credit_tui.scoring.dates import clamp_as_of, month_end, quarter_end
+from credit_tui.scoring.dependencies import Key, dependency_order, per_month, readers
+from credit_tui.scoring.model import Catalog, Component, Indicator
+from credit_tui.scoring.qualify import DuplicateKeys, check_records
+from credit_tui.scoring.qualify import item_rejects as find_item_rejects
+from credit_tui.scoring.record import Evidence, normal_item
 from credit_tui.scoring.report import CategoryScore, ComponentScore, IndicatorScore, ScoreReport
 from credit_tui.scoring.rules import RULES, Clock, RuleInput
 
@@ -58,8 +54,6 @@ def make_clock(year: int, as_of: date) -> Clock:
     return Clock(year=year, final=final, months_ended=months, quarters_ended=quarters)
 
 
-_Key = tuple[str, str]
-"""A component: (indicator code, component key)."""
 _Part = tuple[ComponentScore, tuple[str, ...]]
 """A component's own score (before its indicator's gate) and the warnings it raised."""
 
@@ -91,12 +85,12 @@ class Scorer:
         self._view: dict[str, dict[str, _Records]] = {
             ind.code: {c.key: {} for c in ind.components} for ind in catalog.indicators
         }
-        self._planned: dict[_Key, set[str]] = {}
+        self._planned: dict[Key, set[str]] = {}
         self._late: set[str] = set()
         self._other_year: set[str] = set()
-        self._order = _dependency_order(catalog)
-        self._readers, self._read_kinds = _readers(catalog)
-        self._parts: dict[_Key, _Part] = {}
+        self._order = dependency_order(catalog)
+        self._readers, self._read_kinds = readers(catalog)
+        self._parts: dict[Key, _Part] = {}
         self._scores: dict[str, IndicatorScore] = {}
         self._seen: dict[str, tuple[object, ...]] = {}
         """Per indicator others read: what they read of it when they were last scored."""
@@ -138,7 +132,7 @@ class Scorer:
             for rid in [*remove, *(r.id for r in add)]
             if rid in self._records
         }
-        touched: set[_Key] = set()
+        touched: set[Key] = set()
         for rid in remove:
             touched |= self._unplace(rid)
         for rec in add:
@@ -153,7 +147,7 @@ class Scorer:
 
     # --- placing records -------------------------------------------------------
 
-    def _place(self, rec: Evidence) -> set[_Key]:
+    def _place(self, rec: Evidence) -> set[Key]:
         """File a record; return the components whose score may change."""
         self._records[rec.id] = rec
         comps = self._view.get(rec.indicator)
@@ -173,7 +167,7 @@ class Scorer:
         self._forget_reads(rec.indicator)
         return {key}
 
-    def _unplace(self, record_id: str) -> set[_Key]:
+    def _unplace(self, record_id: str) -> set[Key]:
         rec = self._records.pop(record_id, None)
         if rec is None:
             return set()
@@ -195,7 +189,7 @@ class Scorer:
         self._duplicates.pop(code, None)
         self._items.pop(code, None)
 
-    def _rescore(self, touched: set[_Key]) -> ScoreReport:
+    def _rescore(self, touched: set[Key]) -> ScoreReport:
         """Re-score the touched components, then those reading what changed (in order)."""
         todo = set(touched)
         for code in self._order:
@@ -272,8 +266,10 @@ class Scorer:
         self, ind: Indicator, comp: Component, warnings: list[str]
     ) -> ComponentScore:
         records = list(self._view[ind.code][comp.key].values())
-        qualifying, rejected = self._check_records(comp, records)
-        item_rejects = self._item_rejects(comp, records, qualifying)
+        qualifying, rejected = check_records(comp, records, self._duplicate_keys)
+        item_rejects = find_item_rejects(
+            comp, records, qualifying, self._record_items, self._qualified_items
+        )
         inp = RuleInput(self.catalog, comp, self.clock, qualifying, rejected, item_rejects)
         result = RULES[comp.rule](inp)
         counted = qualifying
@@ -281,11 +277,12 @@ class Scorer:
             counted = [r for r in qualifying if normal_item(r.item) not in item_rejects]
         code = self.catalog.display_code(ind.code)
         if comp.warn_quarter_end:
-            warnings += self._quarter_end_warnings(code, counted)
+            warnings += quarter_end_warnings(self.catalog, self.year, code, counted)
         if comp.warn_without:
-            warnings += self._missing_item_warnings(code, comp, result.items)
+            have = self._record_items(comp.warn_without)
+            warnings += missing_item_warnings(self.catalog, code, comp, result.items, have)
         if comp.warn_nested_items:
-            warnings += self._nested_item_warnings(code, result.items)
+            warnings += nested_item_warnings(self.catalog, code, result.items)
         return ComponentScore(
             indicator=ind.code,
             key=comp.key,
@@ -296,52 +293,14 @@ class Scorer:
             reasons=tuple(result.reasons),
             record_ids=tuple(r.id for r in records),
             counted_ids=tuple(r.id for r in counted),
-            month_records=_per_month(records),
-            month_qualifying=_per_month(counted),
+            month_records=per_month(records),
+            month_qualifying=per_month(counted),
             quarter_earned=result.quarter_earned,
             qualified_items=frozenset(result.items),
             planned=len(self._planned.get((ind.code, comp.key), ())),
         )
 
-    def _check_records(
-        self, comp: Component, records: list[Evidence]
-    ) -> tuple[list[Evidence], list[tuple[Evidence, str]]]:
-        """Split records into those passing every record condition and those failing one (why)."""
-        if not comp.record_conditions:
-            return list(records), []
-        checks = [(self._predicate(cond), cond.reason) for cond in comp.record_conditions]
-        qualifying: list[Evidence] = []
-        rejected: list[tuple[Evidence, str]] = []
-        for rec in records:
-            for ok, reason in checks:
-                if not ok(rec):
-                    rejected.append((rec, reason))
-                    break
-            else:
-                qualifying.append(rec)
-        return qualifying, rejected
-
-    def _predicate(self, cond: Condition) -> Callable[[Evidence], bool]:
-        if isinstance(cond, ChannelIn):
-            allowed = frozenset(cond.channels)
-            return lambda r: r.channel in allowed
-        if isinstance(cond, ChannelNotIn):
-            banned = frozenset(cond.channels)
-            return lambda r: r.channel not in banned
-        if isinstance(cond, FlagsAll):
-            when, flags = cond.when, cond.flags
-            return lambda r: (
-                (when is not None and not getattr(r, when)) or all(getattr(r, f) for f in flags)
-            )
-        if isinstance(cond, NotDuplicateOf):
-            keys, hashes = self._duplicate_keys(cond.indicator)
-            return lambda r: (
-                (r.date, r.title.strip().casefold()) not in keys
-                and not (hashes and hashes.intersection(r.attachments))
-            )
-        raise TypeError(f"不是逐条判断的条件：{cond!r}")
-
-    def _duplicate_keys(self, code: str) -> tuple[frozenset[tuple[date, str]], frozenset[str]]:
+    def _duplicate_keys(self, code: str) -> DuplicateKeys:
         """An indicator's (date, folded title) keys and attachment digests, until it changes."""
         found = self._duplicates.get(code)
         if found is None:
@@ -369,69 +328,6 @@ class Scorer:
     def _indicator_records(self, code: str) -> Iterable[Evidence]:
         for recs in self._view[code].values():
             yield from recs.values()
-
-    def _item_rejects(
-        self, comp: Component, records: list[Evidence], qualifying: list[Evidence]
-    ) -> dict[str, str]:
-        """Normalised item → the reason it fails an item condition."""
-        conditions = comp.item_conditions
-        if not conditions:
-            return {}
-        rejects: dict[str, str] = {}
-        items = {normal_item(r.item) for r in qualifying}
-        for cond in conditions:
-            if isinstance(cond, ItemHasRecordIn):
-                ok = self._record_items(cond.indicator)
-            elif isinstance(cond, ItemQualifiesIn):
-                ok = self._qualified_items(cond.indicator)
-            elif isinstance(cond, ItemHasKind):
-                kinds = set(cond.kinds)
-                ok = {normal_item(r.item) for r in records if r.kind in kinds}
-            else:
-                raise TypeError(f"不是按对象判断的条件：{cond!r}")
-            for item in sorted(items - ok):  # sorted: the result never depends on set order
-                rejects.setdefault(item, cond.reason)
-        return rejects
-
-    def _quarter_end_warnings(self, code: str, counted: list[Evidence]) -> list[str]:
-        days = self.catalog.quarter_end_days
-        by_quarter: dict[int, list[date]] = {}
-        for rec in counted:
-            by_quarter.setdefault((rec.date.month - 1) // 3, []).append(rec.date)
-        warnings = []
-        for q, dates in sorted(by_quarter.items()):
-            cutoff = quarter_end(self.year, q + 1) - timedelta(days=days)
-            if all(d > cutoff for d in dates):
-                warnings.append(
-                    f"{code} {QUARTER_NAMES[q]}计分的 {len(dates)} 条信息均集中在季度末最后 "
-                    f"{days} 天，尽量不集中季度末最后推送"
-                )
-        return warnings
-
-    def _missing_item_warnings(
-        self, code: str, comp: Component, items: dict[str, str]
-    ) -> list[str]:
-        ref = comp.warn_without or ""
-        have = self._record_items(ref)
-        ref_code = self.catalog.display_code(ref)
-        return [
-            f"{code} {name}：“{ref_code}”中没有该{comp.item_label}的记录（原文要求以其结果为依据）"
-            for key, name in items.items()
-            if key not in have
-        ]
-
-    def _nested_item_warnings(self, code: str, items: dict[str, str]) -> list[str]:
-        """A key area and one of its own sub-areas both qualifying: one warning per pair."""
-        warnings = []
-        for area, subs in self.catalog.vocabulary.domains.items():
-            if normal_item(area) not in items:
-                continue
-            warnings += [
-                f"{code} 重点领域与其二级领域同时计分，验收时可能只认其一：{area}、{sub}"
-                for sub in subs
-                if normal_item(sub) in items
-            ]
-        return warnings
 
     def _assemble(self) -> ScoreReport:
         cats = []
@@ -465,77 +361,3 @@ class Scorer:
             indicators=indicators,
             warnings=tuple(warnings),
         )
-
-
-def _per_month(records: Iterable[Evidence]) -> tuple[int, ...]:
-    """How many of the records fall in each month (index 0 = January)."""
-    counts = [0] * 12
-    for rec in records:
-        counts[rec.date.month - 1] += 1
-    return tuple(counts)
-
-
-def _readers(
-    catalog: Catalog,
-) -> tuple[dict[str, frozenset[_Key]], dict[str, frozenset[str]]]:
-    """Per indicator read by others: the components reading it, and what they read of it.
-
-    What is read: ``duplicates`` (dates, titles and attachments of its records),
-    ``items`` (the items of its records) or ``qualified`` (its qualifying items).
-    """
-    readers: dict[str, set[_Key]] = {}
-    kinds: dict[str, set[str]] = {}
-    for ind in catalog.indicators:
-        for comp in ind.components:
-            for code, kind in _reads(comp):
-                readers.setdefault(code, set()).add((ind.code, comp.key))
-                kinds.setdefault(code, set()).add(kind)
-    return (
-        {code: frozenset(keys) for code, keys in readers.items()},
-        {code: frozenset(k) for code, k in kinds.items()},
-    )
-
-
-def _reads(comp: Component) -> list[tuple[str, str]]:
-    """The other indicators a component reads, each with what it reads of it."""
-    reads = [(comp.warn_without, "items")] if comp.warn_without else []
-    for cond in comp.qualify:
-        code = getattr(cond, "indicator", None)
-        if code is not None:
-            kind = _READS.get(type(cond))
-            if kind is None:
-                raise TypeError(f"不知道该条件读取其他指标的什么：{cond!r}")
-            reads.append((code, kind))
-    return reads
-
-
-_READS: dict[type, str] = {
-    NotDuplicateOf: "duplicates",
-    ItemHasRecordIn: "items",
-    ItemQualifiesIn: "qualified",
-}
-"""The conditions that read another indicator, and what they read of it."""
-
-
-def _dependency_order(catalog: Catalog) -> list[str]:
-    """Indicator codes so that every indicator comes after those it reads."""
-    order: list[str] = []
-    seen: set[str] = set()
-    reads: dict[str, set[str]] = {ind.code: set() for ind in catalog.indicators}
-    for ind in catalog.indicators:
-        for dep in catalog.dependents(ind.code):
-            reads[dep].add(ind.code)
-
-    def visit(code: str, path: tuple[str, ...]) -> None:
-        if code in seen:
-            return
-        if code in path:
-            raise ValueError(f"指标之间的引用成环：{' → '.join((*path, code))}")
-        for ref in sorted(reads[code]):
-            visit(ref, (*path, code))
-        seen.add(code)
-        order.append(code)
-
-    for ind in catalog.indicators:
-        visit(ind.code, ())
-    return order
