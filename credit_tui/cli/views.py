@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from credit_tui.cli.context import EXIT_OK, Context, UserError
+
+if TYPE_CHECKING:
+    from credit_tui.store.light import Contents
 
 
 def _as_of(ctx: Context) -> date:
@@ -26,6 +30,17 @@ def _print_cached(ctx: Context, command: list[object], produce: Callable[[], str
     return EXIT_OK
 
 
+def _contents(ctx: Context) -> Contents:
+    """The store's year, table and records: the light read, else through ``Store.open``."""
+    from credit_tui.store import light
+
+    found = light.read(ctx.db)
+    if found is not None:
+        return found
+    with ctx.open_store() as store:
+        return light.Contents(store.campaign.year, store.catalog, store.records())
+
+
 def cmd_score(ctx: Context) -> int:
     args = ctx.args
     return _print_cached(
@@ -37,8 +52,8 @@ def _score_text(ctx: Context) -> str:
     from credit_tui.reports.text import score_table
     from credit_tui.scoring.engine import score
 
-    with ctx.open_store() as store:
-        year, catalog, records = store.campaign.year, store.catalog, store.records()
+    found = _contents(ctx)
+    year, catalog, records = found.year, found.catalog, found.records
     report = score(catalog, records, year=year, as_of=_as_of(ctx), projected=ctx.args.projected)
     if ctx.args.json:
         return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
@@ -54,8 +69,8 @@ def _status_text(ctx: Context) -> str:
     from credit_tui.scoring.calendar import occurrences
     from credit_tui.scoring.engine import score
 
-    with ctx.open_store() as store:
-        year, catalog, records = store.campaign.year, store.catalog, store.records()
+    found = _contents(ctx)
+    year, catalog, records = found.year, found.catalog, found.records
     as_of = _as_of(ctx)
     report = score(catalog, records, year=year, as_of=as_of)
     projected = None

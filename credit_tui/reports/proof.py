@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from credit_tui.scoring.evidence import Evidence
+from credit_tui.scoring.record import Evidence
 from credit_tui.scoring.report import ScoreReport
 
 GAP_LABEL = "缺佐证材料"

@@ -1,7 +1,7 @@
 """The deadline calendar: every component's dated occurrences and their status.
 
-``occurrence_specs`` expands the catalog's schedules for a year (python-dateutil
-rrule for the recurring ones); ``occurrences`` gives each its status as of the
+``occurrence_specs`` expands the catalog's schedules for a year (every month or
+quarter end for the recurring ones); ``occurrences`` gives each its status as of the
 report's date (SPEC section 7). Queries by date range and department are plain
 filters over the result.
 """
@@ -9,15 +9,13 @@ filters over the result.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Literal
 
-from dateutil.rrule import MONTHLY, rrule
-
 from credit_tui.scoring.catalog import Catalog, Component, Indicator
-from credit_tui.scoring.dates import QUARTER_NAMES, mmdd
+from credit_tui.scoring.dates import QUARTER_NAMES, mmdd, month_end
+from credit_tui.scoring.plain import record
 from credit_tui.scoring.points import Halves
 from credit_tui.scoring.report import ComponentScore, ScoreReport
 
@@ -46,7 +44,7 @@ STATUS_ORDER = (
 """Worst first: a day or a department shows the first status it has."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class OccurrenceSpec:
     """A dated deadline of one component, before any evidence is looked at."""
 
@@ -66,7 +64,7 @@ class OccurrenceSpec:
         return range(self.start.month, self.due.month + 1)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Occurrence:
     """An occurrence with its status as of a date."""
 
@@ -138,14 +136,8 @@ def _component_specs(ind: Indicator, comp: Component, year: int) -> list[Occurre
 
 
 def _month_ends(year: int, first_month: int, step: int) -> list[date]:
-    rule = rrule(
-        MONTHLY,
-        interval=step,
-        bymonthday=-1,
-        dtstart=date(year, first_month, 1),
-        until=date(year, 12, 31),
-    )
-    return [d.date() for d in rule]
+    """The last days of ``first_month`` and every ``step``-th month after it, to December."""
+    return [month_end(year, month) for month in range(first_month, 13, step)]
 
 
 def occurrences(
@@ -236,7 +228,7 @@ def worst(statuses: Iterable[TaskStatus]) -> TaskStatus | None:
     return next((s for s in STATUS_ORDER if s in present), None)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DepartmentLoad:
     """How much one department still owes."""
 

@@ -10,7 +10,6 @@ re-exported here under their old names.
 
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
 from pathlib import Path
 
@@ -114,6 +113,8 @@ def load_catalog(path: Path | str | None = None) -> Catalog:
 
 def read_catalog(data: bytes, source: str) -> Catalog:
     """Check a scoring table given as the bytes of its TOML file (``source`` names it)."""
+    import tomllib
+
     try:
         raw = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

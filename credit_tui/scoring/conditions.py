@@ -5,10 +5,9 @@ Plain frozen classes (``credit_tui.scoring.schema`` checks them as they come in)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
-from credit_tui.scoring.plain import Plain
+from credit_tui.scoring.plain import Plain, record
 
 RuleKind = Literal[
     "flag",
@@ -42,7 +41,7 @@ RULE_NEEDS: dict[str, tuple[str, ...]] = {
 }
 """The parameters each rule kind reads (the table checks and the workbook check share it)."""
 
-_plain = dataclass(frozen=True, slots=True, kw_only=True)
+_plain = record(kw_only=True)
 
 
 # --- qualification conditions -------------------------------------------------

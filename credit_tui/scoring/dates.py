@@ -6,9 +6,7 @@ Nothing here reads a clock: ``today`` is always passed in.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
-
-from dateutil.relativedelta import relativedelta
+from datetime import date, datetime, timedelta
 
 QUARTER_NAMES = ("第一季度", "第二季度", "第三季度", "第四季度")
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
@@ -50,7 +48,8 @@ def parse_date(value: object, today: date | None = None) -> date:
 
 def month_end(year: int, month: int) -> date:
     """The last day of ``month``."""
-    return date(year, month, 1) + relativedelta(day=31)
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return following - timedelta(days=1)
 
 
 def quarter_of(day: date) -> int:

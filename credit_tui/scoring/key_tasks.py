@@ -11,18 +11,18 @@ planned record is there, otherwise not started.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from credit_tui.scoring.calendar import TaskStatus, _month_ends
 from credit_tui.scoring.dates import QUARTER_NAMES, mmdd
 from credit_tui.scoring.model import Catalog, KeyTask
+from credit_tui.scoring.plain import record
 from credit_tui.scoring.record import KEY_TASK, Evidence
 
 __all__ = ["KEY_TASK", "KeyTaskOccurrence", "key_task_occurrences", "key_task_of"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class KeyTaskOccurrence:
     """One dated check of a key task, with its status as of a date."""
 

@@ -7,7 +7,6 @@ what is kept is already checked and loads here without pydantic.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from credit_tui.scoring.conditions import (
@@ -22,10 +21,10 @@ from credit_tui.scoring.conditions import (
     RuleKind,
     Schedule,
 )
-from credit_tui.scoring.plain import Plain
+from credit_tui.scoring.plain import Plain, field, record
 from credit_tui.scoring.points import Halves
 
-_plain = dataclass(frozen=True, slots=True, kw_only=True)
+_plain = record(kw_only=True)
 
 
 def _derived() -> Any:

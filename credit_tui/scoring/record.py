@@ -6,11 +6,10 @@ checks loose input into one. Key-task records (``KEY_TASK``) are kept alike.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from credit_tui.scoring.plain import Plain
+from credit_tui.scoring.plain import Plain, record
 
 KEY_TASK = "重点任务"
 """The indicator code of key-task records (重点任务, never scored)."""
@@ -19,7 +18,7 @@ Status = Literal["done", "planned"]
 STATUS_LABELS: dict[str, str] = {"done": "已完成", "planned": "计划"}
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(kw_only=True)
 class Evidence(Plain):
     """One piece of evidence, filed under exactly one component of one indicator."""
 

@@ -6,16 +6,16 @@ All numbers are halves (see ``points``); ``to_dict`` gives the JSON shape of
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
+from credit_tui.scoring.plain import field, record
 from credit_tui.scoring.points import Halves, as_number, fmt, fmt_delta
 
 NO_MONTHS: tuple[int, ...] = (0,) * 12
 NO_QUARTERS: tuple[Halves, ...] = (0,) * 4
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ComponentScore:
     """The score of one component as of a date."""
 
@@ -66,7 +66,7 @@ class ComponentScore:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class IndicatorScore:
     """The score of one indicator: its components summed, plus warnings."""
 
@@ -112,7 +112,7 @@ class IndicatorScore:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class CategoryScore:
     """The score of one of the seven categories."""
 
@@ -145,7 +145,7 @@ class CategoryScore:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ScoreReport:
     """The whole score as of a date."""
 
@@ -209,7 +209,7 @@ class ScoreReport:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Change:
     """How one indicator's earned points moved between two reports."""
 

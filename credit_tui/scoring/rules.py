@@ -10,15 +10,15 @@ splitting, the cross-indicator conditions and the sums.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 from credit_tui.scoring.catalog import Catalog, Component
 from credit_tui.scoring.dates import QUARTER_NAMES, quarter_of
+from credit_tui.scoring.plain import field, record
 from credit_tui.scoring.points import Halves, fmt
 from credit_tui.scoring.record import Evidence, normal_item
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Clock:
     """Which periods have ended as of the scoring date."""
 
@@ -29,7 +29,7 @@ class Clock:
     quarters_ended: tuple[bool, ...]
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class RuleInput:
     """What a rule sees of one component."""
 
@@ -43,7 +43,7 @@ class RuleInput:
     """Per-item rules: normalised item → why it does not qualify."""
 
 
-@dataclass(slots=True)
+@record(frozen=False)
 class RuleResult:
     """What a rule returns."""
 

@@ -17,7 +17,6 @@ table, never to an error.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import json
@@ -32,7 +31,9 @@ from typing import Any
 
 from credit_tui.scoring import conditions as conditions_module
 from credit_tui.scoring import model as model_module
+from credit_tui.scoring import plain as plain_module
 from credit_tui.scoring.catalog import Catalog, load_catalog, read_catalog
+from credit_tui.scoring.plain import init_fields, is_record
 
 CACHE_ENV = "XDG_CACHE_HOME"
 
@@ -50,7 +51,7 @@ def cache_file(table: Path, folder: Path) -> Path:
 
 def cache_name(data: bytes) -> str:
     digest = hashlib.sha256(data)
-    for module in (model_module, conditions_module):
+    for module in (model_module, conditions_module, plain_module):
         digest.update(Path(module.__file__).read_bytes())
     digest.update(sys.version.encode())
     return f"catalog-{digest.hexdigest()[:32]}.json"
@@ -84,10 +85,10 @@ def _build(annotation: Any, value: Any) -> Any:
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         return _build(typing.get_args(annotation)[0], value)
-    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
+    if is_record(annotation):
         if not isinstance(value, dict):
             raise TypeError(annotation.__name__)
-        fields = [f.name for f in dataclasses.fields(annotation) if f.init]
+        fields = [f.name for f in init_fields(annotation)]
         if set(value) - set(fields):
             raise TypeError(f"{annotation.__name__}: unknown fields")
         hints = _hints(annotation)
@@ -97,7 +98,7 @@ def _build(annotation: Any, value: Any) -> Any:
         options = typing.get_args(annotation)
         if value is None and type(None) in options:
             return None
-        models = [o for o in options if isinstance(o, type) and dataclasses.is_dataclass(o)]
+        models = [o for o in options if is_record(o)]
         if models and isinstance(value, dict):
             for model in models:  # one model, or several discriminated by ``kind``
                 kind = _hints(model).get("kind")
