@@ -12,8 +12,9 @@ for this run only), then times, as separate processes:
 
 It prints best and median wall time of several runs and the ratio (median) to
 the baseline's median, then where the time of ``status`` at 1,000 records goes:
-phases timed in a fresh interpreter (start-up, imports, open, records, score,
-occurrences, render) and the slowest imports from ``python -X importtime``.
+phases timed in a fresh interpreter (start-up, imports, the light read of
+``credit_tui.store.light``, score, occurrences, render) and the slowest imports
+from ``python -X importtime``.
 
 Targets (issue 17, judged on the median, same run): cold ``status`` at 1,000
 records (view cache dropped, so it re-scores) at most 2.5× the bare sqlite3 read
@@ -54,47 +55,45 @@ PHASES = r"""
 import json, sys, time
 t0 = time.perf_counter()
 from datetime import date
+from pathlib import Path
 import credit_tui.cli.entry
 t1 = time.perf_counter()
 from credit_tui.scoring.calendar import occurrences
 from credit_tui.scoring.engine import score
 from credit_tui.reports.text import status_view
-from credit_tui.store.database import Store
+from credit_tui.store import light
 t2 = time.perf_counter()
-store = Store.open(sys.argv[1])
+found = light.read(Path(sys.argv[1]))
+if found is None:
+    raise SystemExit("the light read did not answer: the store needs the full open")
+year, catalog, records = found.year, found.catalog, found.records
 t3 = time.perf_counter()
-year, catalog = store.campaign.year, store.catalog
-t4 = time.perf_counter()
-records = store.records()
-t5 = time.perf_counter()
-store.close()
 as_of = date.fromisoformat(sys.argv[2])
 report = score(catalog, records, year=year, as_of=as_of)
-t6 = time.perf_counter()
+t4 = time.perf_counter()
 projected = None
 if any(r.planned for r in records):
     projected = score(catalog, records, year=year, as_of=as_of, projected=True)
-t7 = time.perf_counter()
+t5 = time.perf_counter()
 occs = occurrences(catalog, report)
-t8 = time.perf_counter()
+t6 = time.perf_counter()
 text = status_view(catalog, report, occs, projected=projected, soon_days=catalog.due_soon_days)
-t9 = time.perf_counter()
+t7 = time.perf_counter()
 print(json.dumps({
     "import credit_tui.cli.entry": t1 - t0,
-    "import engine, calendar, textview, store": t2 - t1,
-    "Store.open": t3 - t2,
-    "campaign + catalog (load_catalog)": t4 - t3,
-    "records()": t5 - t4,
-    "score (as of today)": t6 - t5,
-    "score (projected)": t7 - t6,
-    "occurrences": t8 - t7,
-    "status_view (render)": t9 - t8,
+    "import engine, calendar, textview, store.light": t2 - t1,
+    "light read (open, table, records)": t3 - t2,
+    "score (as of today)": t4 - t3,
+    "score (projected)": t5 - t4,
+    "occurrences": t6 - t5,
+    "status_view (render)": t7 - t6,
     "_records": len(records),
 }))
 """
 IMPORTS = (
-    "import credit_tui.cli.entry, credit_tui.store.database, credit_tui.scoring.engine, "
-    "credit_tui.scoring.calendar, credit_tui.reports.text"
+    "import credit_tui.cli.entry, credit_tui.store.light, credit_tui.scoring.engine, "
+    "credit_tui.scoring.calendar, credit_tui.reports.text, credit_tui.reports.proof, "
+    "credit_tui.reports.key_task_text"
 )
 
 

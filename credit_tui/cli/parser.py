@@ -8,10 +8,13 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
 
 from credit_tui.cli.context import EXIT_USAGE
 from credit_tui.scoring.dates import DateFormatError, parse_date
+
+TYPE_CHECKING = False  # typing itself is not imported on the quick reads' path
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 _ARGPARSE_ZH: list[tuple[str, str]] = [
     (r"the following arguments are required: (.*)", r"缺少参数：\1"),
@@ -88,7 +91,18 @@ class _Refused(Exception):
     """The one-command parser could not read the words: the whole parser will say why."""
 
 
+class _UnshownFormatter(_Formatter):
+    """For a parser that never prints: a fixed width, so argparse needs no terminal size."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=80)
+
+
 class _TrialParser(_Parser):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", _UnshownFormatter)  # help goes to the whole parser
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         raise _Refused(message)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
 
 from credit_tui.cli.context import EXIT_OK, Context, UserError
 
+TYPE_CHECKING = False  # typing itself is not imported on the quick reads' warm path
 if TYPE_CHECKING:
     from credit_tui.store.light import Contents
 

@@ -8,7 +8,8 @@ alone stays cheap for the command line.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+
+TYPE_CHECKING = False  # typing itself is not imported by the package (the quick reads)
 
 _EXPORTS = {
     "Occurrence": "calendar",
@@ -82,6 +83,8 @@ def __getattr__(name: str) -> Any:
 
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from credit_tui.scoring.calendar import (
         Occurrence,
         OccurrenceSpec,
