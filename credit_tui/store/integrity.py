@@ -1,6 +1,8 @@
-"""Is the store whole? ``PRAGMA integrity_check`` and ``foreign_key_check``, every attachment
-present with its SHA-256, no unregistered files in the attachment folder, and an audit log
-that accounts for every record. Each problem is one Chinese line.
+"""Whether the store is whole (``credit-tui check``): one Chinese line per problem found.
+
+Checked: ``PRAGMA integrity_check`` and ``foreign_key_check``; every attachment present
+with its SHA-256 and no unregistered files in the attachment folder; an audit log that
+accounts for every record.
 """
 
 from __future__ import annotations
