@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 
 from credit_tui.scoring.engine import score
-from credit_tui.store import database, light
+from credit_tui.store import light, staging
 from credit_tui.store.database import Store
+from credit_tui.store.paths import backups_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2024, 7, 15)
@@ -70,7 +71,7 @@ def test_status_and_score_import_no_pydantic_textual_or_openpyxl(demo_db: Path) 
 
 
 def test_the_first_status_of_the_day_takes_the_full_path_and_backs_up(demo_db: Path) -> None:
-    backups = database.backups_dir(demo_db)
+    backups = backups_dir(demo_db)
     if backups.exists():
         for old in backups.iterdir():
             old.unlink()
@@ -110,11 +111,8 @@ def test_the_light_read_gives_what_the_store_gives(demo_db: Path) -> None:
     assert found.records == [r.model_copy(update={"note": ""}) for r in records]  # no notes
 
 
-def test_the_constants_it_repeats_are_the_stores() -> None:
-    assert light.SCHEMA_VERSION == database.SCHEMA_VERSION
-    assert light.APP_ID == database.APP_ID
-    assert light.KEEP_BACKUPS_ENV == database.KEEP_BACKUPS_ENV
-    assert light.BACKUPS_FOLDER == database.BACKUPS_FOLDER
+def test_the_staging_prefix_it_repeats_is_the_stores() -> None:
+    assert light.STAGING_PREFIX == staging.PREFIX
 
 
 def _break_date(db: Path) -> None:
@@ -175,12 +173,12 @@ def test_a_read_only_store_takes_the_full_path(demo_db: Path) -> None:
 def test_keep_backups_set_to_nothing_needs_no_backup(
     demo_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    backups = database.backups_dir(demo_db)
-    monkeypatch.setenv(light.KEEP_BACKUPS_ENV, "0")
+    backups = backups_dir(demo_db)
+    monkeypatch.setenv("CREDIT_TUI_KEEP_BACKUPS", "0")
     Store.open(demo_db).close()
     if backups.exists():
         for old in backups.iterdir():
             old.unlink()
     assert light.read(demo_db) is not None
-    monkeypatch.setenv(light.KEEP_BACKUPS_ENV, "3")
-    assert light.read(demo_db) is None  # another count: the full open reads it
+    monkeypatch.setenv("CREDIT_TUI_KEEP_BACKUPS", "3")
+    assert light.read(demo_db) is None  # backups kept again, and none today: one is due

@@ -24,14 +24,13 @@ from credit_tui.scoring.conditions import FLAG_FIELDS
 from credit_tui.scoring.model import Catalog
 from credit_tui.scoring.plain import record
 from credit_tui.scoring.record import Evidence
+from credit_tui.store.backup_folder import backups_to_keep
+from credit_tui.store.errors import StoreError
+from credit_tui.store.paths import attachments_dir, backups_dir
+from credit_tui.store.schema import APP_ID, SCHEMA_VERSION
 
-SCHEMA_VERSION = 3
-"""``store.database.SCHEMA_VERSION`` (a test keeps the two equal)."""
-APP_ID = 0x43524454
-"""``store.database.APP_ID`` (a test keeps the two equal)."""
-KEEP_BACKUPS_ENV = "CREDIT_TUI_KEEP_BACKUPS"
-BACKUPS_FOLDER = "backups"
 STAGING_PREFIX = ".staging-"
+"""``store.staging.PREFIX`` (a test keeps the two equal; staging itself is heavier to load)."""
 
 _COLUMNS = (
     "id", "indicator", "component", "item", "date", "department", "title", "kind", "channel",
@@ -77,9 +76,8 @@ def _quiet_to_open(path: Path) -> bool:
             return False
     if not _backed_up_today(path):
         return False
-    attachments = folder / f"{path.stem}_attachments"
     try:
-        with os.scandir(attachments) as entries:
+        with os.scandir(attachments_dir(path)) as entries:
             if any(e.name.startswith(STAGING_PREFIX) for e in entries):
                 return False  # a killed write's copies: the full open finishes them
     except FileNotFoundError:
@@ -88,13 +86,13 @@ def _quiet_to_open(path: Path) -> bool:
 
 
 def _backed_up_today(path: Path) -> bool:
-    keep = os.environ.get(KEEP_BACKUPS_ENV, "").strip()
-    if keep == "0":
-        return True
-    if keep:
-        return False  # another count (or a bad one): the full open reads it
+    try:
+        if backups_to_keep(None) == 0:
+            return True
+    except StoreError:
+        return False  # a bad count: the full open says so
     day = datetime.now(UTC).astimezone().date()  # the clerk's local day, as the full open
-    return (path.parent / BACKUPS_FOLDER / f"{path.stem}-{day.isoformat()}.db").exists()
+    return (backups_dir(path) / f"{path.stem}-{day.isoformat()}.db").exists()
 
 
 def _read(conn: sqlite3.Connection) -> Contents | None:
