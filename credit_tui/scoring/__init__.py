@@ -1,8 +1,10 @@
 """Scoring for the 信用交通县 campaign: catalog data, rules engine and deadline calendar.
 
-Pure Python and pydantic: no UI, no database, no clock (``today``/``as_of`` is
-always passed in). Names are imported lazily, so ``credit_tui.scoring.dates``
-alone stays cheap for the command line.
+Pure Python: no UI, no database, no clock (``today``/``as_of`` is always passed
+in). The table and the records are plain classes (``model``, ``record``);
+pydantic checks a table as it comes in (``schema``) and is imported only then.
+Names are imported lazily, so ``credit_tui.scoring.dates`` alone stays cheap for
+the command line.
 """
 
 from __future__ import annotations
