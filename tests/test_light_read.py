@@ -182,3 +182,17 @@ def test_keep_backups_set_to_nothing_needs_no_backup(
     assert light.read(demo_db) is not None
     monkeypatch.setenv("CREDIT_TUI_KEEP_BACKUPS", "3")
     assert light.read(demo_db) is None  # backups kept again, and none today: one is due
+
+
+def test_the_kept_json_builds_the_table_it_was_made_from() -> None:
+    """The canonical JSON of the bundled table rebuilds, without pydantic, the same table."""
+    from credit_tui.scoring.build import from_raw
+    from credit_tui.scoring.canonical import to_json
+    from credit_tui.scoring.catalog import load_catalog
+
+    checked = load_catalog()
+    rebuilt = from_raw(json.loads(to_json(checked)))
+    assert rebuilt == checked and rebuilt is not checked
+    assert to_json(rebuilt) == to_json(checked)
+    assert rebuilt.by_code["1.4"].components[0].qualify[0].indicator == "6.1"
+    assert rebuilt.dependents("6.1") == ("1.4",)
