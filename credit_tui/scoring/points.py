@@ -6,7 +6,9 @@ Every score in the catalog is a multiple of 0.5, so the engine counts in
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 Halves = int
 """A number of half points (``3`` means 1.5 points)."""
@@ -17,6 +19,12 @@ def to_halves(value: float | int | str | Decimal) -> Halves:
 
     Raises ``ValueError`` (in Chinese) when the value is not a multiple of 0.5.
     """
+    if type(value) is int:  # the stored table's points: no Decimal to load
+        return value * 2
+    if type(value) is float and abs(value) < 2**52 and (value * 2).is_integer():
+        return int(value * 2)  # exact: doubling a float is, and so is its shortest text
+    from decimal import Decimal, InvalidOperation
+
     try:
         doubled = Decimal(str(value)) * 2
     except InvalidOperation:
