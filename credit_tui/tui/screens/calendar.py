@@ -23,6 +23,7 @@ from credit_tui.reports.text import pad, width
 from credit_tui.scoring.calendar import STATUS_ORDER, Occurrence, TaskStatus, between, worst
 from credit_tui.scoring.dates import WEEKDAYS, fmt_md
 from credit_tui.scoring.points import fmt
+from credit_tui.tui.host import host
 from credit_tui.tui.screens.base import MainScreen
 from credit_tui.tui.screens.key_task_rows import key_task_cells, key_task_context, key_tasks_between
 from credit_tui.tui.screens.missing_note import label_with_note, missing_note
@@ -147,7 +148,7 @@ class CalendarScreen(MainScreen):
         table = self.query_one(OccurrenceTable)
         cursor = table.cursor_row if keep_cursor else 0
         start, end = self._span()
-        self._listed = between(self.bench.occurrences, start, end) if self.app.loaded else []
+        self._listed = between(self.bench.occurrences, start, end) if host(self).loaded else []
         table.clear(columns=True)
         least, most = DEPARTMENT_CELLS
         dept_cells = min(most, max(least, table.size.width // 5))
@@ -163,7 +164,7 @@ class CalendarScreen(MainScreen):
         table.add_column("分值", width=4)
         for occ in self._listed:
             table.add_row(*self._cells(occ, label_cells, dept_cells))
-        tasks = key_tasks_between(self.bench, start, end) if self.app.loaded else []
+        tasks = key_tasks_between(self.bench, start, end) if host(self).loaded else []
         self._tasks_listed = tasks
         for task in tasks:
             table.add_row(*key_task_cells(task, label_cells, dept_cells, week=self._week))
@@ -237,12 +238,12 @@ class CalendarScreen(MainScreen):
     @on(MonthGrid.Selected)
     def _day_moved(self, event: MonthGrid.Selected) -> None:
         self._fill_list(keep_cursor=False)
-        if self.app.loaded:
+        if host(self).loaded:
             self._fill_summary()
 
     @on(OccurrenceTable.Resized)
     def _table_resized(self) -> None:
-        if self.app.loaded:
+        if host(self).loaded:
             self._fill_list()
 
     @on(DataTable.RowSelected, "#day-table")
@@ -274,12 +275,12 @@ class CalendarScreen(MainScreen):
                 return
             self.notify("所选日期没有时间节点", severity="warning")
             return
-        self.app.show_indicator(occ.spec.indicator)
+        host(self).show_indicator(occ.spec.indicator)
 
     def action_new_evidence(self) -> None:
         """Start a record for the selected occurrence."""
-        if self.app.loaded:
-            self.app.open_form(self.evidence_context())
+        if host(self).loaded:
+            host(self).open_form(self.evidence_context())
 
 
 def _departments(departments: tuple[str, ...], cells: int) -> Cell:

@@ -25,6 +25,7 @@ from credit_tui.reports.proof import GAP_LABEL, GapMarks
 from credit_tui.scoring.dates import DateFormatError, parse_date
 from credit_tui.scoring.evidence import STATUS_LABELS, Evidence
 from credit_tui.service.workbench import same_records
+from credit_tui.tui.host import host
 from credit_tui.tui.screens.base import RecordListScreen
 from credit_tui.tui.screens.unassigned import (
     KEY_TASK,
@@ -411,11 +412,11 @@ class EvidenceScreen(RecordListScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value is not None:
-            self.app.open_form({}, event.row_key.value)
+            host(self).open_form({}, event.row_key.value)
 
     def action_undo(self) -> None:
         """Undo the newest change (again and again)."""
-        self.app.apply(self.bench.undo, empty="没有可撤销的修改")
+        host(self).apply(self.bench.undo, empty="没有可撤销的修改")
 
     def action_toggle_gaps(self) -> None:
         """Show only the records counted without attachment or link (缺佐证材料), or all."""

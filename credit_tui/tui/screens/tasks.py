@@ -28,6 +28,7 @@ from credit_tui.scoring.catalog import Component
 from credit_tui.scoring.dates import fmt_md
 from credit_tui.scoring.points import Halves, fmt
 from credit_tui.scoring.report import ComponentScore
+from credit_tui.tui.host import host
 from credit_tui.tui.screens.base import MainScreen
 from credit_tui.tui.screens.key_task_rows import KEY_TASK, key_task_rows
 from credit_tui.tui.screens.missing_note import label_with_note, missing_note
@@ -151,8 +152,8 @@ class TasksScreen(MainScreen):
 
     def select_department(self, department: str | None) -> None:
         """Show the tasks of ``department`` (None: every department)."""
-        self.app.task_department = department
-        if self.app.loaded and self.is_mounted:
+        host(self).task_department = department
+        if host(self).loaded and self.is_mounted:
             self._set_department(department)
             index = 0 if department is None else self._department_index(department)
             self.query_one(DepartmentList).highlighted = index
@@ -173,7 +174,7 @@ class TasksScreen(MainScreen):
 
     def refresh_data(self) -> None:
         """Redraw the department counts and the task table from the bench."""
-        self._department = self.app.task_department
+        self._department = host(self).task_department
         self._fill_departments()
         self._set_department(self._department, force=True)
 
@@ -220,7 +221,7 @@ class TasksScreen(MainScreen):
             return
         changed = department != self._department
         self._department = department
-        self.app.task_department = department
+        host(self).task_department = department
         self._rows = self._build_rows(department)
         self._fill_table(keep_cursor=not changed)
 
@@ -327,7 +328,7 @@ class TasksScreen(MainScreen):
 
     @on(OptionList.OptionHighlighted, "#departments")
     def _department_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if not self.app.loaded:
+        if not host(self).loaded:
             return
         index = event.option_index
         departments = self.bench.catalog.departments
@@ -344,11 +345,11 @@ class TasksScreen(MainScreen):
         if row is not None and row.indicator == KEY_TASK:
             self.notify("重点任务不计分，没有指标页；按 n 登记材料", severity="information")
         elif row is not None:
-            self.app.show_indicator(row.indicator)
+            host(self).show_indicator(row.indicator)
 
     @on(TaskTable.Resized)
     def _table_resized(self) -> None:
-        if self.app.loaded and self._rows:
+        if host(self).loaded and self._rows:
             self._fill_table()
 
     @on(DepartmentList.Resized)
@@ -359,7 +360,7 @@ class TasksScreen(MainScreen):
     @on(Input.Changed, "#task-search")
     def _search_changed(self, event: Input.Changed) -> None:
         self._query = event.value
-        if self.app.loaded:
+        if host(self).loaded:
             self._fill_table(keep_cursor=False)
 
     @on(Input.Submitted, "#task-search")
@@ -384,7 +385,7 @@ class TasksScreen(MainScreen):
     def action_cycle_filter(self) -> None:
         """全部 → 未完成 → 已逾期 → 已失分 → 已完成 → 全部."""
         self._filter = (self._filter + 1) % len(FILTERS)
-        if self.app.loaded:
+        if host(self).loaded:
             self._fill_table(keep_cursor=False)
 
 
