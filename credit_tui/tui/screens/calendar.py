@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Static
 from credit_tui.reports.text import pad, width
 from credit_tui.scoring.calendar import STATUS_ORDER, Occurrence, TaskStatus, between, worst
 from credit_tui.scoring.dates import WEEKDAYS, fmt_md
+from credit_tui.scoring.key_tasks import KeyTaskOccurrence
 from credit_tui.scoring.points import fmt
 from credit_tui.tui.host import host
 from credit_tui.tui.screens.base import MainScreen
@@ -88,6 +89,7 @@ class CalendarScreen(MainScreen):
         super().__init__()
         self._week = False
         self._listed: list[Occurrence] = []
+        self._tasks_listed: list[KeyTaskOccurrence] = []
 
     def compose_body(self) -> ComposeResult:
         bench = self.bench
@@ -205,7 +207,7 @@ class CalendarScreen(MainScreen):
         else:
             today = "·今天" if start == self.bench.as_of else ""
             title = f"{start.month} 月 {start.day} 日（{WEEKDAYS[start.weekday()]}{today}）"
-        tasks = len(getattr(self, "_tasks_listed", ()))
+        tasks = len(self._tasks_listed)
         pane.border_title = f"{title} · {len(self._listed)} 项" + (
             f" · 重点任务 {tasks} 项" if tasks else ""
         )
@@ -223,7 +225,8 @@ class CalendarScreen(MainScreen):
         occ = self._current()
         as_of = self.bench.as_of
         if occ is None:
-            return key_task_context(self, as_of) or {
+            row = self.query_one(OccurrenceTable).cursor_row - len(self._listed)
+            return key_task_context(self._tasks_listed, row, as_of) or {
                 "date": min(self.query_one(MonthGrid).selected, as_of)
             }
         return {
