@@ -117,7 +117,7 @@ class CreditApp(Loading, Restyling, Writes, App[None]):
         self._release_hold: Callable[[], None] | None = None
         self.theme = "textual-dark"
 
-    # --- loading and outside changes ---------------------------------------------------
+    # --- start-up (``loading`` reads the store, ``prewarm`` builds the other screens) ---
 
     def on_mount(self) -> None:
         # Textual shows the first frame once this returns: the records come after it.
