@@ -134,7 +134,7 @@ def _offer_record(app: CreditApp, out: Path) -> None:
     def answer(yes: bool | None) -> None:
         if not yes:
             return
-        from credit_tui.reports.ledger import record_ledger
+        from credit_tui.service.writes import record_ledger
 
         before = app.bench.report
         try:
