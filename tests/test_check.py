@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from credit_tui.cli.maintenance import check_store
 from credit_tui.scoring.evidence import make_evidence
 from credit_tui.store.database import Store
+from credit_tui.store.integrity import check_store
 
 DAY = datetime(2024, 7, 15, 9, 0, tzinfo=UTC)
 

@@ -17,7 +17,7 @@ from textual.widgets import Input, Static
 
 from credit_tui.scoring import make_evidence
 from credit_tui.service.demo import DEMO_TODAY, build_demo
-from credit_tui.store import database as store_module
+from credit_tui.store import connection as store_module
 from credit_tui.store.database import Store, StoreError
 from credit_tui.tui.app import make_app
 from credit_tui.tui.screens.form import EvidenceForm

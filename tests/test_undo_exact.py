@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from credit_tui.cli.maintenance import check_store
 from credit_tui.scoring.evidence import make_evidence
 from credit_tui.store.database import Store
+from credit_tui.store.integrity import check_store
 
 IDS = st.sampled_from(["a", "b", "c"])
 TITLES = st.sampled_from(["甲", "乙", "丙"])

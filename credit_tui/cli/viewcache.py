@@ -16,10 +16,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import sqlite3
 from pathlib import Path
 
-from credit_tui.store.header import truncation
+from credit_tui.store.state import content_state
 
 PACKAGE = Path(__file__).parent.parent
 CODE_FOLDERS = ("", "cli", "store", "scoring", "scoring/data", "reports", "service")
@@ -64,22 +63,12 @@ def cache_key(db: Path, command: str) -> str | None:
     A store cut short is left alone (None): connecting would make empty ``-wal``/``-shm``
     files beside it, and the command refuses it untouched.
     """
-    if not db.is_file() or truncation(db):
+    files = file_stamp(db)  # before connecting
+    found = content_state(db)
+    if found is None:
         return None
-    files = file_stamp(db)
-    try:
-        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=1.0)
-        try:
-            state = conn.execute(
-                "SELECT (SELECT max(id) FROM audit), (SELECT count(*) FROM evidence),"
-                " (SELECT year || '/' || catalog_version FROM campaign WHERE id = 1)"
-            ).fetchone()
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-        finally:
-            conn.close()
-    except (sqlite3.Error, OSError, ValueError):
-        return None
-    material = json.dumps([command, list(state), version, files, _code_stamp()], ensure_ascii=False)
+    state, version = found
+    material = json.dumps([command, state, version, files, _code_stamp()], ensure_ascii=False)
     return material  # compared whole: no digest, so a hit need not load hashlib (~3 ms)
 
 

@@ -22,7 +22,7 @@ from credit_tui.store import catalog_cache
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from credit_tui.store.database import Store
+    from credit_tui.store.connection import StoreBase
 
 _LOADED: dict[str, Catalog] = {}
 """Tables loaded in this process, by the SHA-256 of their JSON."""
@@ -91,7 +91,7 @@ def use(db: Database, table_id: int, catalog: Catalog) -> None:
     )
 
 
-def undo_table(store: Store, db: Database, before: dict[str, Any] | None) -> None:
+def undo_table(store: StoreBase, db: Database, before: dict[str, Any] | None) -> None:
     """Put back the table in use before a change (``before`` of its audit entry)."""
     if not before or "catalog_id" not in before:
         return

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from credit_tui.store.database import APP_ID
+from credit_tui.store.schema import APP_ID
 
 MIGRATIONS = Migrations("credit_tui")
 
