@@ -152,6 +152,7 @@ def month_trend(
 
 
 def short_date(day: date) -> str:
+    """``"7月15日"``."""
     return f"{day.month}月{day.day}日"
 
 
