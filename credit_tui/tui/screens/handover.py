@@ -133,7 +133,7 @@ def _offer_record(app: App[Any], out: Path) -> None:
     def answer(yes: bool | None) -> None:
         if not yes:
             return
-        from credit_tui.reports.ledger import record_ledger
+        from credit_tui.service.writes import record_ledger
 
         before = bench.report
         try:
