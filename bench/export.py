@@ -36,7 +36,7 @@ def best(run) -> float:
 
 
 def main() -> None:
-    from credit_tui.interchange.evidence import export_evidence
+    from credit_tui.interchange.evidence_export import export_evidence
     from credit_tui.store.database import Store
 
     print(f"{'rows':>7}  {'csv s':>7}  {'xlsx s':>7}  {'xlsx/csv':>8}  {'xlsx ms/1000':>12}")

@@ -14,7 +14,8 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from credit_tui.interchange.evidence import COLUMNS, export_evidence
+from credit_tui.interchange.evidence_export import export_evidence
+from credit_tui.interchange.evidence_format import COLUMNS
 from credit_tui.scoring.evidence import make_evidence
 from credit_tui.store.database import Store
 

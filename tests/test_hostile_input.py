@@ -41,13 +41,13 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from credit_tui.interchange import evidence as interchange
-from credit_tui.interchange.evidence import (
+from credit_tui.interchange.evidence import import_file
+from credit_tui.interchange.evidence_export import export_evidence
+from credit_tui.interchange.evidence_format import (
     COLUMNS,
     REQUIRED,
     InterchangeError,
-    export_evidence,
     header_key,
-    import_file,
     neutralise,
     safe_name,
 )

@@ -15,11 +15,12 @@ from openpyxl import load_workbook
 
 from credit_tui.cli.entry import main
 from credit_tui.interchange.evidence import InterchangeError
-from credit_tui.reports.ledger import HEADER, export_ledger, record_ledger
+from credit_tui.reports.ledger import HEADER, export_ledger
 from credit_tui.scoring.calendar import TaskStatus, occurrences
 from credit_tui.scoring.dates import month_end
 from credit_tui.scoring.engine import score
 from credit_tui.scoring.points import fmt
+from credit_tui.service.writes import record_ledger
 from credit_tui.store.database import Store
 
 TODAY = date(2024, 7, 15)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from credit_tui.cli.entry import main
-from credit_tui.interchange.evidence import InterchangeError, safe_name
+from credit_tui.interchange.evidence_format import InterchangeError, safe_name
 from credit_tui.reports.package import export_package
 from credit_tui.scoring.evidence import make_evidence
 from credit_tui.service.demo import DEMO_TODAY, build_demo

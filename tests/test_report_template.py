@@ -10,7 +10,8 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from credit_tui.interchange.evidence import COLUMNS, InterchangeError, import_file
+from credit_tui.interchange.evidence import InterchangeError, import_file
+from credit_tui.interchange.evidence_format import COLUMNS
 from credit_tui.reports.template import export_template
 from credit_tui.scoring.engine import score
 from credit_tui.scoring.evidence import FIELD_LABELS

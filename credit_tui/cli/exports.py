@@ -80,7 +80,8 @@ def run_export(ctx: Context) -> int:
     as_of = getattr(args, "as_of", None) or ctx.today
     with ctx.open_store() as store:
         if args.what == "ledger":
-            from credit_tui.reports.ledger import export_ledger, record_ledger
+            from credit_tui.reports.ledger import export_ledger
+            from credit_tui.service.writes import record_ledger
 
             if args.record and args.month > ctx.today:
                 from credit_tui.cli.context import UserError
@@ -145,12 +146,12 @@ def run_report(ctx: Context) -> int:
 
 def run_snapshot(ctx: Context) -> int:
     """``snapshot --label NAME``: store a frozen score report."""
-    from credit_tui.scoring.engine import score
+    from credit_tui.reports.scored import scored
+    from credit_tui.service.writes import save_snapshot
 
     as_of = ctx.args.as_of or ctx.today
     with ctx.open_store() as store:
-        report = score(store.catalog, store.records(), year=store.campaign.year, as_of=as_of)
-        store.save_snapshot(ctx.args.label, report.to_dict())
+        save_snapshot(store, ctx.args.label, scored(store, as_of=as_of).report)
     print(f"已保存得分快照“{ctx.args.label}”（截至 {as_of.isoformat()}）")
     return 0
 

@@ -24,7 +24,8 @@ def cmd_init(ctx: Context) -> int:
 
 
 def cmd_import(ctx: Context) -> int:
-    from credit_tui.interchange.evidence import import_file, parse_file
+    from credit_tui.interchange.evidence import parse_file
+    from credit_tui.service.writes import import_evidence
 
     if ctx.db.exists():
         store = ctx.open_store()
@@ -36,7 +37,7 @@ def cmd_import(ctx: Context) -> int:
         store = ctx.create_store()
     notes: list[str] = []
     with store:
-        result = import_file(store, ctx.args.file, today=ctx.today, notes=notes)
+        result = import_evidence(store, ctx.args.file, today=ctx.today, notes=notes)
     print(
         f"导入完成：新增 {result.added} 条，替换 {result.replaced} 条，未变 {result.unchanged} 条"
     )
@@ -50,7 +51,7 @@ def cmd_export(ctx: Context) -> int:
         from credit_tui.cli import exports as cli_exports
 
         return cli_exports.run_export(ctx)
-    from credit_tui.interchange.evidence import export_evidence
+    from credit_tui.interchange.evidence_export import export_evidence
 
     with ctx.open_store() as store:
         count = export_evidence(store, ctx.args.out)
@@ -59,9 +60,11 @@ def cmd_export(ctx: Context) -> int:
 
 
 def cmd_undo(ctx: Context) -> int:
+    from credit_tui.service.writes import undo
+
     with ctx.open_store() as store:
-        summary = store.undo()
-    print(summary or "没有可撤销的修改")
+        done = undo(store)
+    print(done[0] if done else "没有可撤销的修改")
     return EXIT_OK
 
 

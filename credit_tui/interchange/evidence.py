@@ -1,4 +1,6 @@
-"""Evidence interchange, format version 1 (SPEC section 8): CSV and XLSX in and out.
+"""Evidence interchange in, format version 1 (SPEC section 8): reading a CSV or XLSX file,
+checking every row and importing it (the columns and limits: ``evidence_format``; writing:
+``evidence_export``).
 
 Reading is all or nothing: every row is checked, every problem is listed as
 ``FILE:ROW: column: message`` and nothing is stored unless all rows are good.
@@ -12,24 +14,30 @@ folder.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import os
-import re
-import shutil
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from credit_tui.errors import UserFacingError
 from credit_tui.faults import kind_of
+from credit_tui.interchange.evidence_format import (
+    CONTROL,
+    KNOWN_COLUMNS,
+    MAX_CELL,
+    MAX_HEADER_ERRORS,
+    NEUTRALISED,
+    REQUIRED,
+    SUFFIXES,
+    InterchangeError,
+    header_key,
+)
 from credit_tui.scoring.catalog import Catalog
 from credit_tui.scoring.evidence import (
     FIELD_LABELS,
-    STATUS_LABELS,
     Evidence,
     EvidenceError,
     make_evidence,
@@ -37,32 +45,7 @@ from credit_tui.scoring.evidence import (
 from credit_tui.store.attachment_guard import AttachmentGuard, AttachmentRefused, store_files
 from credit_tui.store.database import AttachmentRef, SaveResult, Store, StoreError
 
-COLUMNS: tuple[str, ...] = (
-    "id", "indicator", "component", "item", "date", "department", "title", "kind", "channel",
-    "quantity", "format_ok", "evaluation_data", "publicized", "url", "attachment", "note", "status",
-)  # fmt: skip
-REQUIRED = ("indicator", "date", "department", "title")
-SUFFIXES = (".csv", ".xlsx")
-MAX_CELL = 10_000
-MAX_HEADER_ERRORS = 50
-_KNOWN_COLUMNS = "、".join(FIELD_LABELS[k] for k in COLUMNS)
-_NEUTRALISE = re.compile(r"'*[=+\-@]")
-"""Text written with one more leading apostrophe (a formula, or text that looks neutralised)."""
-_NEUTRALISED = re.compile(r"'+[=+\-@]")
-"""Text read with one leading apostrophe less: exactly what ``_NEUTRALISE`` produced."""
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-"""Control characters a cell may not hold (XLSX cannot store them; tab and line breaks are fine)."""
 _SHOWN_MAX = 40
-
-
-class InterchangeError(UserFacingError):
-    """A file that cannot be imported; ``errors`` lists the problems (``omitted`` more not
-    listed: a header of a million unknown columns)."""
-
-    def __init__(self, errors: list[str], omitted: int = 0) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
-        self.omitted = omitted
 
 
 @dataclass(slots=True)
@@ -72,20 +55,6 @@ class ParsedRow:
     row: int
     record: Evidence
     files: list[tuple[Path, str]] = field(default_factory=list)
-
-
-def header_key(text: str) -> str | None:
-    """The column key for a header given as key or Chinese label."""
-    name = text.strip().lstrip("\ufeff").strip()
-    if name in FIELD_LABELS:
-        return name
-    lowered = name.casefold()
-    for key, label in FIELD_LABELS.items():
-        if name == label or lowered == key:
-            return key
-    if name in ("attachments", "附件列表"):
-        return "attachment"
-    return None
 
 
 # --- reading -----------------------------------------------------------------------
@@ -231,7 +200,7 @@ def _header(
             continue
         key = header_key(text)
         if key is None:
-            err(f"{_shown(text)}: 未知的列，可用的列为 {_KNOWN_COLUMNS}")
+            err(f"{_shown(text)}: 未知的列，可用的列为 {KNOWN_COLUMNS}")
         elif key in seen:
             err(f"{_shown(text)}: 列重复")
         else:
@@ -262,7 +231,7 @@ def _row(
         if isinstance(value, str) and len(value) > MAX_CELL:
             err(str(key), f"内容过长（{len(value)} 字）")
             data[key] = ""
-        elif isinstance(value, str) and _CONTROL.search(value):
+        elif isinstance(value, str) and CONTROL.search(value):
             err(str(key), "含有控制字符")
             data[key] = ""
     files: list[tuple[Path, str]] = []
@@ -301,7 +270,7 @@ def _cell(value: object) -> object:
     text = str(value).strip()
     if "\r" in text:  # XLSX keeps no \r: \r\n and \r are stored as \n, whatever the format
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _NEUTRALISED.match(text):
+    if NEUTRALISED.match(text):
         return text[1:]
     return text
 
@@ -358,153 +327,3 @@ def outside_year_notes(rows: Sequence[ParsedRow], year: int) -> list[str]:
         f"注意：其中 {len(outside)} 条记录的日期不在 {year} 年度内（{shown}{more}），"
         f"已保存但不计分：本数据库只为 {year} 年度评分"
     ]
-
-
-# --- writing -----------------------------------------------------------------------
-
-
-def neutralise(value: str) -> str:
-    """Prefix text a spreadsheet would run as a formula with an apostrophe.
-
-    Text that already starts with apostrophes before such a character (``'=1``)
-    gets one more, so reading (which drops one) gives back exactly what was written.
-    """
-    if _NEUTRALISE.match(value):
-        return "'" + value
-    return value
-
-
-_UNSAFE_NAME = re.compile(r'[<>:"/\\|?*;\x00-\x1f]')
-_NAME_CHARS, _NAME_BYTES = 120, 240
-
-
-def safe_name(name: str) -> str:
-    """A file name any system accepts (Windows included), never a path, never empty.
-
-    A long name is cut to 120 characters and 240 bytes (Linux counts bytes),
-    keeping its suffix.
-    """
-    cleaned = _UNSAFE_NAME.sub("_", name).strip(" .")
-    if len(cleaned) > _NAME_CHARS or len(cleaned.encode("utf-8")) > _NAME_BYTES:
-        suffix = Path(cleaned).suffix
-        suffix = suffix if len(suffix) <= 16 else ""
-        stem = cleaned[: min(len(cleaned) - len(suffix), _NAME_CHARS - len(suffix))]
-        while len((stem + suffix).encode("utf-8")) > _NAME_BYTES:
-            stem = stem[:-1]
-        stem = stem.rstrip(" .")
-        cleaned = (stem or "附件") + suffix
-    return cleaned or "附件"
-
-
-def export_rows(store: Store, files_dir: Path) -> Iterable[list[object]]:
-    """Every live record as interchange cells.
-
-    Attachments are copied under ``files_dir/<sha prefix>/<original name>`` and
-    listed relative to its parent, so the file can be imported elsewhere with
-    the names the clerk gave them.
-    """
-    names = store.attachment_names()
-    for rec in store.records():
-        paths = []
-        for ref in names.get(rec.id, []):
-            stored = store.attachment_path(ref.sha256)
-            if stored is None or not stored.is_file():
-                continue
-            target = files_dir / ref.sha256[:12] / safe_name(ref.name)
-            if not target.is_file():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(stored, target)
-            paths.append(target.relative_to(files_dir.parent).as_posix())
-        yield [
-            rec.id,
-            rec.indicator,
-            rec.component,
-            rec.item,
-            rec.date,
-            rec.department,
-            rec.title,
-            store.catalog.vocabulary.kinds.get(rec.kind, rec.kind),
-            store.catalog.vocabulary.channels.get(rec.channel, rec.channel),
-            "" if rec.quantity is None else rec.quantity,
-            "是" if rec.format_ok else "否",
-            "是" if rec.evaluation_data else "否",
-            "是" if rec.publicized else "否",
-            rec.url,
-            ";".join(paths),
-            rec.note,
-            STATUS_LABELS[rec.status],
-        ]
-
-
-def export_evidence(store: Store, out: Path | str) -> int:
-    """Write every live record to ``out`` (.csv in UTF-8 with BOM, or .xlsx); returns the count."""
-    out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix not in SUFFIXES:
-        raise InterchangeError([f"{out}: 不支持的文件类型“{out.suffix}”，应为 .csv 或 .xlsx"])
-    out.parent.mkdir(parents=True, exist_ok=True)
-    header = [FIELD_LABELS[k] for k in COLUMNS]
-    files_dir = out.parent / f"{out.stem}_附件"
-    files_dir_existed = files_dir.exists()
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
-        rows = list(export_rows(store, files_dir))
-        if suffix == ".csv":
-            with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
-                writer = csv.writer(fh)
-                writer.writerow(header)
-                for row in rows:
-                    writer.writerow(
-                        [v.isoformat() if isinstance(v, date) else _safe(v) for v in row]
-                    )
-        else:
-            _write_xlsx(tmp, header, rows)
-        os.replace(tmp, out)
-    except BaseException:  # a full or read-only disk: nothing half-written is left behind
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-        if not files_dir_existed:
-            shutil.rmtree(files_dir, ignore_errors=True)
-        raise
-    return len(rows)
-
-
-def _safe(value: object) -> object:
-    return neutralise(value) if isinstance(value, str) else value
-
-
-def _xlsx_safe(value: object) -> object:
-    """``_safe``, and a control character XLSX cannot hold (a record stored before
-    imports refused them) shown as U+FFFD rather than failing the whole export."""
-    value = _safe(value)
-    return _CONTROL.sub("\ufffd", value) if isinstance(value, str) else value
-
-
-def _write_xlsx(path: Path, header: list[str], rows: list[list[object]]) -> None:
-    """A write-only workbook: rows streamed out, time linear in the rows (no ``max_row``)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("佐证材料")
-    widths = {"id": 18, "title": 40, "item": 14, "department": 16, "note": 30, "attachment": 30}
-    for i, key in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = widths.get(key, 12)
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    head = []
-    for text in header:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        head.append(cell)
-    sheet.append(head)
-    date_col = COLUMNS.index("date")
-    for row in rows:
-        values: list[object] = [_xlsx_safe(v) for v in row]
-        day = WriteOnlyCell(sheet, value=values[date_col])
-        day.number_format = "yyyy-mm-dd"
-        values[date_col] = day
-        sheet.append(values)
-    book.save(path)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 
-from credit_tui.interchange.evidence import neutralise
+from credit_tui.interchange.evidence_format import neutralise
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell

@@ -241,7 +241,7 @@ def save(doc: DocumentObject, out: Path) -> None:
 
 def check_suffix(out: Path, allowed: Sequence[str], what: str) -> None:
     """Refuse a file type the document cannot be written as (a Chinese message)."""
-    from credit_tui.interchange.evidence import InterchangeError
+    from credit_tui.interchange.evidence_format import InterchangeError
 
     if Path(out).suffix.lower() not in allowed:
         raise InterchangeError(

@@ -3,8 +3,8 @@
 A row per component that had a deadline in the month or any evidence dated in it:
 序号, 指标, 工作事项, 责任单位, 时间节点, 本月进展 (the month's records, dated),
 得分/满分, 状态, 备注. Written as .xlsx (print-ready), .csv (UTF-8 with BOM, so
-Excel opens it) or .md. ``record_ledger`` files the exported ledger as the
-month's 1.2 月度台账 evidence.
+Excel opens it) or .md. ``ledger_record`` is the record that files the exported ledger
+as the month's 1.2 月度台账 evidence (written by ``service.writes.record_ledger``).
 
 The helpers ``write_atomically`` and ``print_setup`` are shared with the other
 spreadsheet reports of this package (the self-assessment table).
@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from credit_tui.interchange.evidence import InterchangeError
+from credit_tui.interchange.evidence_format import InterchangeError
 from credit_tui.interchange.sheets import (
     print_setup,
     table_styles,
@@ -27,17 +27,17 @@ from credit_tui.interchange.sheets import (
     write_atomically,
 )
 from credit_tui.interchange.sheets import safe as _safe
+from credit_tui.reports.scored import Scored, scored
 from credit_tui.reports.text import lost_reasons
 from credit_tui.scoring.calendar import Occurrence, TaskStatus, next_due, occurrences
 from credit_tui.scoring.catalog import Catalog, Component, Indicator
 from credit_tui.scoring.dates import month_end
-from credit_tui.scoring.engine import score
 from credit_tui.scoring.evidence import Evidence, make_evidence
 from credit_tui.scoring.points import fmt
 from credit_tui.scoring.report import ComponentScore
 
 if TYPE_CHECKING:
-    from credit_tui.store.database import Store
+    from credit_tui.store.database import AttachmentRef, Store
 
 LEDGER_SUFFIXES = (".xlsx", ".csv", ".md")
 HEADER = (
@@ -119,16 +119,14 @@ class Ledger:
 # --- building -------------------------------------------------------------------------
 
 
-def build_ledger(store: Store, month: date, *, today: date) -> Ledger:
+def build_ledger(store: Store | Scored, month: date, *, today: date) -> Ledger:
     """The ledger of ``month`` (its 1st day), scored as of min(month end, today)."""
     month = month.replace(day=1)
-    year = store.campaign.year
-    _check_month(month, year)
     end = month_end(month.year, month.month)
     as_of = min(end, today)
-    catalog = store.catalog
-    records = store.records()
-    report = score(catalog, records, year=year, as_of=as_of)
+    base = scored(store, as_of=as_of)
+    _check_month(month, base.year)
+    catalog, records, report = base.catalog, base.records, base.report
     occs = occurrences(catalog, report)
 
     in_month = [r for r in records if month <= r.date <= end]
@@ -159,7 +157,7 @@ def build_ledger(store: Store, month: date, *, today: date) -> Ledger:
                     remarks=tuple(_remarks(comp_score, occ, _of(planned, ind, comp))),
                 )
             )
-    organisation = store.campaign.organisation or catalog.organisation
+    organisation = base.organisation or catalog.organisation
     return Ledger(organisation, month, today, as_of, tuple(rows))
 
 
@@ -236,7 +234,7 @@ def _remarks(
 # --- writing --------------------------------------------------------------------------
 
 
-def export_ledger(store: Store, month: date, out: Path, *, today: date) -> int:
+def export_ledger(store: Store | Scored, month: date, out: Path, *, today: date) -> int:
     """Write the month's ledger to ``out`` (.xlsx, .csv or .md); returns the number of rows."""
     out = Path(out)
     suffix = out.suffix.lower()
@@ -308,25 +306,33 @@ def ledger_record_id(month: date) -> str:
     return f"ledger-{month:%Y-%m}"
 
 
-def record_ledger(store: Store, month: date, out: Path, *, today: date) -> None:
-    """File the exported ledger ``out`` as the month's 1.2 月度台账 evidence."""
+def ledger_day(month: date, year: int, *, today: date) -> date:
+    """The date ``month``'s ledger is filed under: the month's end, or ``today`` within it.
+
+    ``InterchangeError`` for a month outside ``year`` or not yet begun.
+    """
     month = month.replace(day=1)
-    catalog: Catalog = store.catalog
-    _check_month(month, store.campaign.year)
+    _check_month(month, year)
     day = min(month_end(month.year, month.month), today)
     if day < month:
         raise InterchangeError(
             [f"{month.year} 年 {month.month} 月尚未开始，不能登记为一、2 月度台账材料"]
         )
-    ref = store.store_file(Path(out))
+    return day
+
+
+def ledger_record(catalog: Catalog, month: date, ref: AttachmentRef, *, today: date) -> Evidence:
+    """The month's 1.2 月度台账 record (``ledger_day`` checked it), attaching the stored ledger
+    ``ref``; ``service.writes.record_ledger`` files it."""
+    month = month.replace(day=1)
     department = LEDGER_DEPARTMENT if LEDGER_DEPARTMENT in catalog.departments else ""
-    record = make_evidence(
+    return make_evidence(
         catalog,
         {
             "id": ledger_record_id(month),
             "indicator": LEDGER_INDICATOR,
             "component": LEDGER_COMPONENT,
-            "date": day,
+            "date": min(month_end(month.year, month.month), today),
             "department": department,
             "title": f"{month.year} 年 {month.month} 月创建工作台账",
             "kind": "data",
@@ -334,4 +340,3 @@ def record_ledger(store: Store, month: date, out: Path, *, today: date) -> None:
         },
         attachments=(ref.sha256,),
     )
-    store.save(record, [ref])

@@ -8,16 +8,16 @@ from pathlib import Path
 
 from credit_tui.reports import docx_common as dc
 from credit_tui.reports import key_task_docs as ktd
-from credit_tui.reports.meeting import (
+from credit_tui.reports.meeting_data import (
     LOAD_HEADER,
     OCC_HEADER,
     PROJECTION_NOTE,
     Meeting,
-    _load_cells,
-    _occurrence_cells,
-    _score_header,
-    _score_rows,
-    _totals,
+    load_cells,
+    occurrence_cells,
+    score_header,
+    score_rows,
+    totals,
 )
 from credit_tui.reports.text import lost_reasons
 from credit_tui.scoring.points import fmt
@@ -42,17 +42,17 @@ def build(m: Meeting):
     dc.paragraph(doc, f"{m.subtitle} · 评分依据：{catalog.title}", indent=False, align="center")
 
     dc.heading(doc, "一、总体得分", 1)
-    dc.paragraph(doc, "；".join(f"{name} {value} 分" for name, value in _totals(m)) + "。")
+    dc.paragraph(doc, "；".join(f"{name} {value} 分" for name, value in totals(m)) + "。")
     if m.projected is not None:
         dc.paragraph(doc, PROJECTION_NOTE, size=dc.SIZES["四号"])
 
     dc.heading(doc, "二、得分表", 1)
-    header = ["类别 / 指标", *_score_header(m)]
+    header = ["类别 / 指标", *score_header(m)]
     label_cm = 15.6 - 1.9 * (len(header) - 1)
     dc.table(
         doc,
         header,
-        [[label, *nums] for _, label, nums in _score_rows(m)],
+        [[label, *nums] for _, label, nums in score_rows(m)],
         (label_cm, *([1.9] * (len(header) - 1))),
         size=dc.SIZES["小四"],
     )
@@ -106,7 +106,7 @@ def build(m: Meeting):
             dc.table(
                 doc,
                 OCC_HEADER,
-                [_occurrence_cells(catalog, o) for o in occs],
+                [occurrence_cells(catalog, o) for o in occs],
                 OCC_WIDTHS,
                 size=dc.SIZES["小四"],
             )
@@ -120,9 +120,7 @@ def build(m: Meeting):
                  size=dc.SIZES["小四"])  # fmt: skip
         dc.paragraph(doc, ktd.NOTE, size=dc.SIZES["四号"])
     dc.heading(doc, f"{next(numbers)}、各责任单位任务情况", 1)
-    dc.table(
-        doc, LOAD_HEADER, [_load_cells(d) for d in m.loads], LOAD_WIDTHS, size=dc.SIZES["小四"]
-    )
+    dc.table(doc, LOAD_HEADER, [load_cells(d) for d in m.loads], LOAD_WIDTHS, size=dc.SIZES["小四"])
     dc.paragraph(
         doc,
         "时间节点：该单位共同负责的时间节点数；待办：尚未完成且未失分；"

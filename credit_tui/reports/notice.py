@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from credit_tui.reports import docx_common as dc
 from credit_tui.reports import key_task_docs as ktd
 from credit_tui.reports.org_name import full_organisation
+from credit_tui.reports.scored import Scored, scored
 from credit_tui.reports.text import lost_reasons
 from credit_tui.scoring.calendar import (
     Occurrence,
@@ -28,7 +29,6 @@ from credit_tui.scoring.calendar import (
     occurrences,
     with_status,
 )
-from credit_tui.scoring.engine import score
 from credit_tui.scoring.key_tasks import KEY_TASK, KeyTaskOccurrence
 from credit_tui.scoring.points import Halves, fmt
 
@@ -85,13 +85,12 @@ class Notice:
     lost: tuple[LostItem, ...]
 
 
-def gather(store: Store, department: str, *, as_of: date) -> Notice:
+def gather(store: Store | Scored, department: str, *, as_of: date) -> Notice:
     """The notice to ``department`` (its canonical name) as of ``as_of``."""
-    catalog = store.catalog
-    records = store.records()
-    report = score(catalog, records, year=store.campaign.year, as_of=as_of)
-    tasks = ktd.checks(catalog, store.campaign.year, records, report.as_of)
-    return notice_for(catalog, report, occurrences(catalog, report), department, store, tasks)
+    done = scored(store, as_of=as_of)
+    catalog, report = done.catalog, done.report
+    tasks = ktd.checks(catalog, done.year, done.records, report.as_of)
+    return notice_for(catalog, report, occurrences(catalog, report), department, done.store, tasks)
 
 
 def notice_for(
@@ -217,9 +216,9 @@ def notice_file_name(department: str) -> str:
     return f"督办通知-{department}.docx"
 
 
-def export_notice(store: Store, department: str, out: Path, *, as_of: date) -> Notice:
+def export_notice(store: Store | Scored, department: str, out: Path, *, as_of: date) -> Notice:
     """Write one department's notice to ``out`` (.docx); refuses when it has nothing due."""
-    from credit_tui.interchange.evidence import InterchangeError
+    from credit_tui.interchange.evidence_format import InterchangeError
 
     out = Path(out)
     dc.check_suffix(out, (".docx",), "督办通知")
@@ -232,20 +231,20 @@ def export_notice(store: Store, department: str, out: Path, *, as_of: date) -> N
     return notice
 
 
-def export_all_notices(store: Store, folder: Path, *, as_of: date) -> list[Path]:
+def export_all_notices(store: Store | Scored, folder: Path, *, as_of: date) -> list[Path]:
     """One notice per department that has any overdue or due-soon task, into ``folder``."""
-    from credit_tui.interchange.evidence import InterchangeError
+    from credit_tui.interchange.evidence_format import InterchangeError
 
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise InterchangeError([f"{folder}：已存在同名文件，--all 应指定一个文件夹"])
-    catalog = store.catalog
-    report = score(catalog, store.records(), year=store.campaign.year, as_of=as_of)
+    done = scored(store, as_of=as_of)
+    catalog, report = done.catalog, done.report
     occs = occurrences(catalog, report)
-    tasks = ktd.checks(catalog, store.campaign.year, store.records(), report.as_of)
+    tasks = ktd.checks(catalog, done.year, done.records, report.as_of)
     written = []
     for dept in catalog.departments:
-        notice = notice_for(catalog, report, occs, dept, store, tasks)
+        notice = notice_for(catalog, report, occs, dept, done.store, tasks)
         if notice.items:
             out = folder / notice_file_name(dept)
             dc.save(build(notice), out)

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path, PurePosixPath
 
-from credit_tui.interchange.evidence import InterchangeError, safe_name
-from credit_tui.scoring.engine import score
+from credit_tui.interchange.evidence_format import InterchangeError, safe_name
+from credit_tui.reports.scored import Scored, scored
 from credit_tui.scoring.points import fmt
 from credit_tui.store.database import AttachmentRef, Store
 
@@ -82,7 +82,7 @@ class _Section:
     entries: list[_Entry] = field(default_factory=list)
 
 
-def export_package(store: Store, out: Path, *, as_of: date) -> Path:
+def export_package(store: Store | Scored, out: Path, *, as_of: date) -> Path:
     """Write the evidence package to ``out`` (a new or empty folder, or a ``.zip`` file).
 
     Returns the path written. ``InterchangeError`` (in Chinese) for a target it will not
@@ -130,13 +130,11 @@ def _check_target(out: Path, as_zip: bool) -> None:
 # --- building ----------------------------------------------------------------------
 
 
-def _build(store: Store, root: Path, *, as_of: date) -> None:
+def _build(source: Store | Scored, root: Path, *, as_of: date) -> None:
     """Write the whole package into ``root`` (an empty folder)."""
-    catalog = store.catalog
-    year = store.campaign.year
-    records = store.records()
-    report = score(catalog, records, year=year, as_of=as_of)
-    by_id = {rec.id: rec for rec in records}
+    done = scored(source, as_of=as_of)
+    store, catalog, report = done.store, done.catalog, done.report
+    by_id = done.by_id()
     names = store.attachment_names()
     scores = {(c.indicator, c.key): c for ind in report.indicators for c in ind.components}
     taken: dict[tuple[str, ...], set[str]] = {}
@@ -177,7 +175,7 @@ def _build(store: Store, root: Path, *, as_of: date) -> None:
             sections.append(section)
     from credit_tui.reports.self_assessment import export_self_assessment
 
-    export_self_assessment(store, _inside(root, (SELF_ASSESSMENT_NAME,)), as_of=as_of)
+    export_self_assessment(done, _inside(root, (SELF_ASSESSMENT_NAME,)), as_of=as_of)
     index = _index(store, report.as_of, sections)
     _inside(root, (INDEX_NAME,)).write_text(index, encoding="utf-8")
 

@@ -7,13 +7,12 @@ so the sheet reads the same in any spreadsheet program and on paper.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from credit_tui.interchange.evidence import InterchangeError
+from credit_tui.interchange.evidence_format import InterchangeError
 from credit_tui.interchange.sheets import (
     print_setup,
     table_styles,
@@ -21,17 +20,14 @@ from credit_tui.interchange.sheets import (
     write_atomically,
 )
 from credit_tui.interchange.sheets import safe as _safe
+from credit_tui.reports.assessment_lines import deductions, evidence_lines
 from credit_tui.reports.label import with_label
-from credit_tui.reports.proof import GAP_LABEL, gap_ids
-from credit_tui.reports.text import lost_reasons
-from credit_tui.scoring.engine import score
-from credit_tui.scoring.evidence import Evidence
-from credit_tui.scoring.points import Halves, as_number, fmt
-from credit_tui.scoring.report import ComponentScore, IndicatorScore, ScoreReport
+from credit_tui.reports.proof import gap_ids
+from credit_tui.reports.scored import Scored, scored
+from credit_tui.scoring.points import Halves, as_number
 
 if TYPE_CHECKING:
-    from credit_tui.scoring.catalog import Catalog
-    from credit_tui.store.database import AttachmentRef, Store
+    from credit_tui.store.database import Store
 
 HEADER = ("指标", "评估标准", "满分", "自评得分", "扣分说明", "佐证材料")
 WIDTHS = (18, 34, 6, 7, 24, 29)
@@ -63,11 +59,11 @@ class SheetRow:
         ]
 
 
-def build_rows(store: Store, report: ScoreReport) -> list[SheetRow]:
+def build_rows(done: Scored) -> list[SheetRow]:
     """The table's rows in catalog order: indicators, each category's subtotal, the total."""
-    catalog: Catalog = store.catalog
-    records = {r.id: r for r in store.records()}
-    names = store.attachment_names()
+    catalog, report = done.catalog, done.report
+    records = done.by_id()
+    names = done.store.attachment_names()
     gaps = gap_ids(report, records)
     rows: list[SheetRow] = []
     for cat in report.categories:
@@ -90,57 +86,7 @@ def build_rows(store: Store, report: ScoreReport) -> list[SheetRow]:
     return rows
 
 
-def deductions(ind: IndicatorScore) -> list[str]:
-    """One line per component short of full points: what it lost and why."""
-    lines = []
-    for comp in ind.components:
-        if comp.earned >= comp.max:
-            continue
-        lines.append(_deduction(comp))
-    return lines
-
-
-def _deduction(comp: ComponentScore) -> str:
-    short = comp.max - comp.earned
-    why = "；".join(lost_reasons(comp))
-    still = f"，年内尚可得 {fmt(comp.open)} 分" if comp.open > 0 else ""
-    head = f"{comp.label}：扣 {fmt(short)} 分（已失 {fmt(comp.lost)} 分{still}）"
-    return f"{head}。{why}" if why else head
-
-
-def evidence_lines(
-    ind: IndicatorScore,
-    records: Mapping[str, Evidence],
-    names: Mapping[str, Sequence[AttachmentRef]],
-    gaps: Set[str] = frozenset(),
-    *,
-    summary: bool = False,
-) -> list[str]:
-    """``"2024-04-18 标题（附件：a、b）（链接：…）"`` for every record in view, by date; a
-    counted record in ``gaps`` marked 缺佐证材料, with ``summary`` their count first."""
-    counted = {rid for comp in ind.components for rid in comp.counted_ids}
-    seen = [records[rid] for comp in ind.components for rid in comp.record_ids if rid in records]
-    lines = []
-    missing = 0
-    for rec in sorted(seen, key=lambda r: (r.date, r.id)):
-        files = "、".join(ref.name for ref in names.get(rec.id, ()))
-        line = f"{rec.date.isoformat()} {rec.title}"
-        if files:
-            line += f"（附件：{files}）"
-        if rec.url.strip():
-            line += f"（链接：{rec.url.strip()}）"
-        if rec.id not in counted:
-            line += "（不计分）"
-        elif rec.id in gaps:
-            line += f"（{GAP_LABEL}）"
-            missing += 1
-        lines.append(line)
-    if summary and missing:
-        lines.insert(0, f"【{GAP_LABEL} {missing} 条】")
-    return lines
-
-
-def export_self_assessment(store: Store, out: Path, *, as_of: date) -> None:
+def export_self_assessment(store: Store | Scored, out: Path, *, as_of: date) -> None:
     """Write the self-assessment as of ``as_of`` to ``out``: the table (.xlsx) or the report
     (.docx, ``self_assessment_docx``)."""
     out = Path(out)
@@ -153,14 +99,13 @@ def export_self_assessment(store: Store, out: Path, *, as_of: date) -> None:
         raise InterchangeError(
             [f"{out}：不支持的文件类型“{out.suffix}”，自评表应为 .xlsx，自评报告应为 .docx"]
         )
-    year = store.campaign.year
-    report = score(store.catalog, store.records(), year=year, as_of=as_of)
-    rows = build_rows(store, report)
-    organisation = store.campaign.organisation or store.catalog.organisation
+    done = scored(store, as_of=as_of)
+    rows = build_rows(done)
+    organisation = done.organisation or done.catalog.organisation
     title = with_label(
-        f"{organisation}“信用交通县”创建自评表　截至 {report.as_of.isoformat()}",
-        store.catalog,
-        year,
+        f"{organisation}“信用交通县”创建自评表　截至 {done.report.as_of.isoformat()}",
+        done.catalog,
+        done.year,
     )
     write_atomically(out, lambda tmp: _write_xlsx(tmp, title, rows))
 

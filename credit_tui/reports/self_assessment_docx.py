@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from credit_tui.reports import docx_common as dc
+from credit_tui.reports.assessment_lines import deductions, evidence_lines
 from credit_tui.reports.label import with_label
 from credit_tui.reports.org_name import full_organisation
 from credit_tui.reports.proof import GAP_LABEL, gap_ids, gaps_by_indicator
-from credit_tui.reports.self_assessment import deductions, evidence_lines
-from credit_tui.scoring.engine import score
+from credit_tui.reports.scored import Scored, scored
 from credit_tui.scoring.points import fmt
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ TEXT_CM = 12.8
 """The two columns of an indicator's table (15.6 cm between the margins)."""
 
 
-def export_self_assessment_docx(store: Store, out: Path, *, as_of: date) -> None:
+def export_self_assessment_docx(store: Store | Scored, out: Path, *, as_of: date) -> None:
     """Write the self-assessment report as of ``as_of`` to ``out`` (.docx)."""
     out = Path(out)
     dc.check_suffix(out, (".docx",), "自评报告")
@@ -36,17 +36,15 @@ def export_self_assessment_docx(store: Store, out: Path, *, as_of: date) -> None
     dc.save(doc, out)
 
 
-def build(store: Store, *, as_of: date):
+def build(store: Store | Scored, *, as_of: date):
     """The report as a python-docx document."""
-    catalog = store.catalog
-    year = store.campaign.year
-    records = store.records()
-    report = score(catalog, records, year=year, as_of=as_of)
-    by_id = {r.id: r for r in records}
-    names = store.attachment_names()
+    done = scored(store, as_of=as_of)
+    catalog, year, report = done.catalog, done.year, done.report
+    by_id = done.by_id()
+    names = done.store.attachment_names()
     gaps = gap_ids(report, by_id)
     gap_map = gaps_by_indicator(report, by_id)
-    organisation = full_organisation(catalog, store.campaign.organisation)
+    organisation = full_organisation(catalog, done.organisation)
     d = report.as_of
 
     doc = dc.new_document()

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from credit_tui.interchange.evidence import COLUMNS, InterchangeError
+from credit_tui.interchange.evidence_format import COLUMNS, InterchangeError
 from credit_tui.interchange.sheets import prepare_for_print, write_atomically
 from credit_tui.scoring.calendar import occurrence_specs
 from credit_tui.scoring.catalog import Catalog, Component, Indicator

@@ -14,6 +14,7 @@ there, loudly, rather than leaving stale styles or half-drawn screens.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import textual
@@ -32,8 +33,22 @@ class TextualVersionError(RuntimeError):
     """Textual is not the version ``tui.compat`` was tested with."""
 
 
-def check_version(version: str = textual.__version__) -> None:
+def installed_version() -> str:
+    """The version of the Textual imported, from its ``.dist-info`` beside it.
+
+    ``textual.__version__`` asks ``importlib.metadata``, whose import alone takes
+    10–15 ms of the start; it is asked only where no single ``.dist-info`` is found.
+    """
+    found = list(Path(textual.__file__).parent.parent.glob("textual-*.dist-info"))
+    if len(found) == 1:
+        return found[0].name.removeprefix("textual-").removesuffix(".dist-info")
+    return str(textual.__version__)
+
+
+def check_version(version: str | None = None) -> None:
     """Refuse a Textual other than ``TESTED_TEXTUAL`` (its internals may have changed)."""
+    if version is None:
+        version = installed_version()
     if version != TESTED_TEXTUAL:
         raise TextualVersionError(
             f"credit-tui needs Textual {TESTED_TEXTUAL} (found {version}): "

@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from credit_tui.tui.host import host
 from credit_tui.tui.widgets.chrome import SCREENS
-
-if TYPE_CHECKING:
-    from credit_tui.tui.app import CreditApp
 
 
 class JumpProvider(Provider):
     """指标 by code (4.2, 四、2, 四2) or words (``indicator_match``), 单位 by name, 界面 by name."""
 
-    app: CreditApp
-
     def _entries(self) -> list[tuple[str, str, object]]:
-        app = self.app
-        catalog = app.bench.catalog
+        app, shell = self.app, host(self)
+        catalog = shell.bench.catalog
         entries: list[tuple[str, str, object]] = []
         for ind in catalog.indicators:
             shown = catalog.display_code(ind.code)
@@ -29,11 +24,13 @@ class JumpProvider(Provider):
                 (
                     f"指标 {shown} {ind.name}",
                     f"{ind.code} · {labels}",
-                    partial(app.show_indicator, ind.code),
+                    partial(shell.show_indicator, ind.code),
                 )
             )
         for dept in catalog.departments:
-            entries.append((f"单位 {dept}", "查看该单位的任务", partial(app.show_department, dept)))
+            entries.append(
+                (f"单位 {dept}", "查看该单位的任务", partial(shell.show_department, dept))
+            )
         for mode, label in SCREENS:
             entries.append(
                 (
@@ -56,9 +53,11 @@ class JumpProvider(Provider):
             ("快照 保存得分快照", "冻结当前得分，以后可对比", partial(handover.save_snapshot, app))
         )
         entries.append(
-            ("导入 导入佐证材料文件", "CSV 或 XLSX（可多个），先预览再导入", app.open_import)
+            ("导入 导入佐证材料文件", "CSV 或 XLSX（可多个），先预览再导入", shell.open_import)
         )
-        entries.append(("快照 与快照对比", "在总览中显示升降", partial(app.compare_with_snapshot)))
+        entries.append(
+            ("快照 与快照对比", "在总览中显示升降", partial(shell.compare_with_snapshot))
+        )
         from credit_tui.tui.screens import catalog_dialog
 
         entries.append(
@@ -75,12 +74,12 @@ class JumpProvider(Provider):
         from credit_tui.service.indicator_match import match_indicators
 
         matcher = self.matcher(query)
-        app = self.app
-        for hit in match_indicators(app.bench.catalog, query) if query.strip() else ():
+        shell = host(self)
+        for hit in match_indicators(shell.bench.catalog, query) if query.strip() else ():
             title = f"指标 {hit.shown}"  # the form's indicator field finds the same ones
             labels = " ".join(c.label for c in hit.indicator.components)
             help_text = f"{hit.indicator.code} · {labels}"
-            callback = partial(app.show_indicator, hit.indicator.code)
+            callback = partial(shell.show_indicator, hit.indicator.code)
             yield Hit(hit.score, matcher.highlight(title), callback, text=title, help=help_text)
         for title, help_text, callback in self._entries():
             if title.startswith("指标 "):

@@ -12,19 +12,18 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from credit_tui.tui import compat
+from credit_tui.tui.host import host
 from credit_tui.tui.widgets.chrome import AppHeader, NavTabs
 from credit_tui.tui.widgets.keybar import KeyBar
 from credit_tui.tui.widgets.score_panel import ScorePanel
 
 if TYPE_CHECKING:
     from credit_tui.service.workbench import Workbench
-    from credit_tui.tui.app import CreditApp
 
 
 class MainScreen(Screen[None]):
     """A screen of the workbench; subclasses compose the body and redraw from the bench."""
 
-    app: CreditApp
     MODE = ""
     WIDE = 100
     """Terminal columns from which the score panel is a column beside the body."""
@@ -45,7 +44,7 @@ class MainScreen(Screen[None]):
         self._body_mounting = False
         self._styled_in: tuple[object, ...] | None = None
         """The style context when the screen was built or last left (None: not yet built)."""
-        if self.app.loaded:
+        if host(self).loaded:
             # Once running (the theme applied), a new screen is styled from the current
             # stylesheet when it mounts; without this Textual re-parses all CSS and restyles
             # every open screen on the new screen's first visit, twice.
@@ -54,7 +53,7 @@ class MainScreen(Screen[None]):
     @property
     def bench(self) -> Workbench:
         """The app's workbench."""
-        return self.app.bench
+        return host(self).bench
 
     def compose(self) -> ComposeResult:
         # the breakpoint class from the start: styles are applied once, not again on resize
@@ -62,13 +61,13 @@ class MainScreen(Screen[None]):
         self.set_class(wide, "-wide")
         self.set_class(not wide, "-narrow")
         yield AppHeader(
-            self.app.header_text(),
+            host(self).header_text(),
             id="app-header",
-            classes="-read-only" if self.app.read_only else "",
+            classes="-read-only" if host(self).read_only else "",
         )
         yield NavTabs(self.MODE)
         with Horizontal(id="main"):
-            if self.BODY_AFTER_FIRST_FRAME and not self.app.loaded:
+            if self.BODY_AFTER_FIRST_FRAME and not host(self).loaded:
                 self._body_ready = False
                 yield Static("正在载入…", id="body-placeholder")
             else:
@@ -98,7 +97,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._styled_in = self._style_context()  # every widget was just styled
-        self.query_one(ScorePanel).display = self.app.show_panel
+        self.query_one(ScorePanel).display = host(self).show_panel
         if self._body_ready:
             self.body_mounted()
         self.refresh_if_stale()
@@ -126,10 +125,10 @@ class MainScreen(Screen[None]):
 
     def resumed(self) -> None:
         """Shown again (or the panel toggled): the panel as chosen, the data redrawn if stale."""
-        self.query_one(ScorePanel).display = self.app.show_panel
+        self.query_one(ScorePanel).display = host(self).show_panel
         self.refresh_if_stale()
         if self.is_current:
-            self.app.release_hold()  # redrawn: the switch may paint now
+            host(self).release_hold()  # redrawn: the switch may paint now
 
     def on_resize(self) -> None:
         self.query_one(ScorePanel).compact = self.size.width < self.WIDE
@@ -141,9 +140,9 @@ class MainScreen(Screen[None]):
 
     def refresh_if_stale(self, delta: str = "") -> None:
         """Redraw when the bench changed since this screen last drew."""
-        if not self.app.loaded:
+        if not host(self).loaded:
             return
-        self.query_one(AppHeader).show(self.app.header_text())
+        self.query_one(AppHeader).show(host(self).header_text())
         panel = self.query_one(ScorePanel)
         panel.compact = self.size.width < self.WIDE
         panel.show(self.bench.report, self.bench.projected, delta)
@@ -173,10 +172,10 @@ class RecordListScreen(MainScreen):
         """Edit the selected record in the form."""
         record_id = self._selected_id()
         if record_id is not None:
-            self.app.open_form({}, record_id)
+            host(self).open_form({}, record_id)
 
     def action_delete(self) -> None:
         """Delete the selected record, after asking (``u`` on the evidence list undoes)."""
         record_id = self._selected_id()
         if record_id is not None:
-            self.app.confirm_delete(record_id)
+            host(self).confirm_delete(record_id)

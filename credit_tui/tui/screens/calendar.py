@@ -22,7 +22,9 @@ from textual.widgets import DataTable, Static
 from credit_tui.reports.text import pad, width
 from credit_tui.scoring.calendar import STATUS_ORDER, Occurrence, TaskStatus, between, worst
 from credit_tui.scoring.dates import WEEKDAYS, fmt_md
+from credit_tui.scoring.key_tasks import KeyTaskOccurrence
 from credit_tui.scoring.points import fmt
+from credit_tui.tui.host import host
 from credit_tui.tui.screens.base import MainScreen
 from credit_tui.tui.screens.key_task_rows import key_task_cells, key_task_context, key_tasks_between
 from credit_tui.tui.screens.missing_note import label_with_note, missing_note
@@ -87,6 +89,7 @@ class CalendarScreen(MainScreen):
         super().__init__()
         self._week = False
         self._listed: list[Occurrence] = []
+        self._tasks_listed: list[KeyTaskOccurrence] = []
 
     def compose_body(self) -> ComposeResult:
         bench = self.bench
@@ -147,7 +150,7 @@ class CalendarScreen(MainScreen):
         table = self.query_one(OccurrenceTable)
         cursor = table.cursor_row if keep_cursor else 0
         start, end = self._span()
-        self._listed = between(self.bench.occurrences, start, end) if self.app.loaded else []
+        self._listed = between(self.bench.occurrences, start, end) if host(self).loaded else []
         table.clear(columns=True)
         least, most = DEPARTMENT_CELLS
         dept_cells = min(most, max(least, table.size.width // 5))
@@ -163,7 +166,7 @@ class CalendarScreen(MainScreen):
         table.add_column("分值", width=4)
         for occ in self._listed:
             table.add_row(*self._cells(occ, label_cells, dept_cells))
-        tasks = key_tasks_between(self.bench, start, end) if self.app.loaded else []
+        tasks = key_tasks_between(self.bench, start, end) if host(self).loaded else []
         self._tasks_listed = tasks
         for task in tasks:
             table.add_row(*key_task_cells(task, label_cells, dept_cells, week=self._week))
@@ -204,7 +207,7 @@ class CalendarScreen(MainScreen):
         else:
             today = "·今天" if start == self.bench.as_of else ""
             title = f"{start.month} 月 {start.day} 日（{WEEKDAYS[start.weekday()]}{today}）"
-        tasks = len(getattr(self, "_tasks_listed", ()))
+        tasks = len(self._tasks_listed)
         pane.border_title = f"{title} · {len(self._listed)} 项" + (
             f" · 重点任务 {tasks} 项" if tasks else ""
         )
@@ -222,7 +225,8 @@ class CalendarScreen(MainScreen):
         occ = self._current()
         as_of = self.bench.as_of
         if occ is None:
-            return key_task_context(self, as_of) or {
+            row = self.query_one(OccurrenceTable).cursor_row - len(self._listed)
+            return key_task_context(self._tasks_listed, row, as_of) or {
                 "date": min(self.query_one(MonthGrid).selected, as_of)
             }
         return {
@@ -237,12 +241,12 @@ class CalendarScreen(MainScreen):
     @on(MonthGrid.Selected)
     def _day_moved(self, event: MonthGrid.Selected) -> None:
         self._fill_list(keep_cursor=False)
-        if self.app.loaded:
+        if host(self).loaded:
             self._fill_summary()
 
     @on(OccurrenceTable.Resized)
     def _table_resized(self) -> None:
-        if self.app.loaded:
+        if host(self).loaded:
             self._fill_list()
 
     @on(DataTable.RowSelected, "#day-table")
@@ -274,12 +278,12 @@ class CalendarScreen(MainScreen):
                 return
             self.notify("所选日期没有时间节点", severity="warning")
             return
-        self.app.show_indicator(occ.spec.indicator)
+        host(self).show_indicator(occ.spec.indicator)
 
     def action_new_evidence(self) -> None:
         """Start a record for the selected occurrence."""
-        if self.app.loaded:
-            self.app.open_form(self.evidence_context())
+        if host(self).loaded:
+            host(self).open_form(self.evidence_context())
 
 
 def _departments(departments: tuple[str, ...], cells: int) -> Cell:

@@ -9,9 +9,9 @@ on the new one (``RELOAD``; the command line opens it again at once).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Static
 
 from credit_tui.errors import UserFacingError
 from credit_tui.reports.label import table_label
+from credit_tui.tui.host import host
 
 if TYPE_CHECKING:
     from credit_tui.interchange.table.apply import Plan
@@ -66,7 +67,7 @@ class CatalogDialog(ModalScreen[str | None]):
     @property
     def bench(self) -> Workbench:
         """The app's workbench."""
-        return self.app.bench  # type: ignore[attr-defined, no-any-return]
+        return host(self).bench
 
     def compose(self) -> ComposeResult:
         with Vertical(id="catalog-dialog") as box:
@@ -156,11 +157,11 @@ class CatalogDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def open_dialog(app: object) -> None:
+def open_dialog(app: App[Any]) -> None:
     """Show the dialog; after an import, start the workbench again on the new table."""
 
     def done(result: str | None) -> None:
         if result == RELOAD:
-            app.exit(RELOAD)  # type: ignore[attr-defined]
+            app.exit(RELOAD)
 
-    app.push_screen(CatalogDialog(), done)  # type: ignore[attr-defined]
+    app.push_screen(CatalogDialog(), done)

@@ -18,6 +18,7 @@ from credit_tui.scoring.dates import fmt_md
 from credit_tui.scoring.points import Halves, fmt
 from credit_tui.store.catalog import change_note
 from credit_tui.store.database import Snapshot
+from credit_tui.tui.host import host
 from credit_tui.tui.screens.base import MainScreen
 from credit_tui.tui.widgets.score_panel import PANEL_WIDTH
 from credit_tui.tui.widgets.status import STATUS_STYLE
@@ -50,7 +51,7 @@ class DashboardScreen(MainScreen):
 
     def compose_body(self) -> ComposeResult:
         width = self.app.size.width
-        if width >= self.WIDE and self.app.show_panel:
+        if width >= self.WIDE and host(self).show_panel:
             width -= PANEL_WIDTH
         # stacked or not from the start: the boxes are styled once, not again on the first resize
         with DashBody(id="dash-body", classes="-stacked" if width < STACK_BELOW else ""):
@@ -108,7 +109,7 @@ class DashboardScreen(MainScreen):
         self.query_one("#lost", Static).update(self._lost())
         self._show_comparison()
         self.query_one("#departments", Static).update(self._departments())
-        self.app.after_prewarm(self.load_trend)
+        host(self).after_prewarm(self.load_trend)
 
     def _categories(self) -> Text:
         text = Text()
@@ -172,7 +173,7 @@ class DashboardScreen(MainScreen):
 
     def action_compare(self) -> None:
         """Pick a saved snapshot to compare today's score with."""
-        self.app.compare_with_snapshot()
+        host(self).compare_with_snapshot()
 
     def show_comparison(self, snapshot: Snapshot) -> None:
         """Show what rose and fell since ``snapshot``."""

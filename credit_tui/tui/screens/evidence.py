@@ -17,102 +17,36 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Select, Static
 
 from credit_tui.reports.proof import GAP_LABEL, GapMarks
 from credit_tui.scoring.dates import DateFormatError, parse_date
-from credit_tui.scoring.evidence import STATUS_LABELS, Evidence
+from credit_tui.scoring.evidence import Evidence
 from credit_tui.service.workbench import same_records
+from credit_tui.tui.host import host
 from credit_tui.tui.screens.base import RecordListScreen
+from credit_tui.tui.screens.evidence_table import (
+    COLUMNS,
+    EvidenceTable,
+    column_widths,
+    record_cells,
+)
 from credit_tui.tui.screens.unassigned import (
     KEY_TASK,
     UNASSIGNED,
     UNASSIGNED_CHOICE,
-    UNASSIGNED_LABEL,
     key_task_labels,
     unassigned,
 )
 from credit_tui.tui.widgets.choice_select import ChoiceSelect, indicator_choices
-from credit_tui.tui.widgets.quick_table import Cell, QuickTable
 
 PAGE_SIZE = 200
 """Rows held by the table at once."""
 FILTER_DELAY = 0.25
 """Seconds of typing pause before the list is filtered again."""
 
-# Column key, heading and width in cells; the title takes what is left.
-COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("date", "日期", 10),
-    ("code", "指标", 5),
-    ("component", "事项", 14),
-    ("item", "对象", 10),
-    ("title", "标题", 0),
-    ("department", "单位", 12),
-    ("status", "状态", 6),
-)
-NARROW_BELOW = 110
-NARROW_WIDTHS = {"component": 10, "item": 8, "department": 8}
-"""Tighter columns below ``NARROW_BELOW`` cells (the score panel beside the table)."""
-TIGHT_BELOW = 90
-TIGHT_WIDTHS = {"component": 8, "item": 6, "department": 8}
-"""Tighter still below ``TIGHT_BELOW`` cells (an 80-column terminal)."""
-TITLE_MIN = 10
-STATUS_STYLES = {"done": "green", "planned": "cyan"}
-
-
-class EvidenceTable(QuickTable):
-    """A page of records; asks its screen to turn the page at either end.
-
-    The cells are ``Cell``s and the columns have fixed widths, so a page of 200
-    rows is added without measuring a cell and drawn without Rich's text layout.
-    """
-
-    BINDINGS = [Binding("enter", "select_cursor", "编辑", id="evidence-table-edit")]
-
-    class TurnPage(Message):
-        """Go ``step`` pages forward (1) or back (-1)."""
-
-        def __init__(self, step: int) -> None:
-            super().__init__()
-            self.step = step
-
-    class WidthChanged(Message):
-        """The table was resized: the columns should be laid out again."""
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self._last_width = -1
-
-    def action_cursor_down(self) -> None:
-        if self.row_count and self.cursor_row >= self.row_count - 1:
-            self.post_message(self.TurnPage(1))
-        else:
-            super().action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        if self.row_count and self.cursor_row <= 0:
-            self.post_message(self.TurnPage(-1))
-        else:
-            super().action_cursor_up()
-
-    def action_page_down(self) -> None:
-        if self.row_count and self.cursor_row >= self.row_count - 1:
-            self.post_message(self.TurnPage(1))
-        else:
-            super().action_page_down()
-
-    def action_page_up(self) -> None:
-        if self.row_count and self.cursor_row <= 0:
-            self.post_message(self.TurnPage(-1))
-        else:
-            super().action_page_up()
-
-    def on_resize(self) -> None:
-        if self.size.width != self._last_width:
-            self._last_width = self.size.width
-            self.post_message(self.WidthChanged())
+__all__ = ["PAGE_SIZE", "EvidenceScreen", "EvidenceTable"]
 
 
 class EvidenceScreen(RecordListScreen):
@@ -246,25 +180,12 @@ class EvidenceScreen(RecordListScreen):
 
     # --- drawing ---------------------------------------------------------------------
 
-    def _widths(self) -> dict[str, int]:
-        table = self.query_one(EvidenceTable)
-        width = table.size.width or self.size.width or 80
-        widths = {key: w for key, _, w in COLUMNS}
-        if width < NARROW_BELOW:
-            widths.update(NARROW_WIDTHS)
-        if width < TIGHT_BELOW:
-            widths.update(TIGHT_WIDTHS)
-        # every column has one cell of padding either side; keep 2 for the scrollbar
-        used = sum(w for key, w in widths.items() if key != "title") + 2 * len(COLUMNS) + 2
-        widths["title"] = max(TITLE_MIN, width - used)
-        return widths
-
     def _layout_columns(self) -> None:
         table = self.query_one(EvidenceTable)
         cursor = table.cursor_row
         table.clear(columns=True)
         self._shown = []
-        widths = self._widths()
+        widths = column_widths(table.size.width or self.size.width or 80)
         for key, label, _ in COLUMNS:
             table.add_column(label, width=widths[key], key=key)
         self._fill_table(cursor)
@@ -315,20 +236,8 @@ class EvidenceScreen(RecordListScreen):
             else labels
         )
         for rec in rows:
-            table.add_row(
-                Cell(rec.date.isoformat()),
-                Cell(codes.get(rec.indicator, rec.indicator)),
-                Cell(labels.get((rec.indicator, rec.component), UNASSIGNED_LABEL)),
-                Cell(rec.item),
-                Cell(rec.title),
-                Cell(rec.department),
-                Cell("缺佐证", "bold yellow")
-                if self._gap_marks().is_gap(rec)
-                else Cell(
-                    STATUS_LABELS.get(rec.status, rec.status), STATUS_STYLES.get(rec.status, "")
-                ),
-                key=rec.id,
-            )
+            gap = self._gap_marks().is_gap(rec)
+            table.add_row(*record_cells(rec, codes, labels, gap=gap), key=rec.id)
         self._shown = rows
 
     def _show_status(self, first: int, shown: int) -> None:
@@ -411,11 +320,11 @@ class EvidenceScreen(RecordListScreen):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value is not None:
-            self.app.open_form({}, event.row_key.value)
+            host(self).open_form({}, event.row_key.value)
 
     def action_undo(self) -> None:
         """Undo the newest change (again and again)."""
-        self.app.apply(self.bench.undo, empty="没有可撤销的修改")
+        host(self).apply(self.bench.undo, empty="没有可撤销的修改")
 
     def action_toggle_gaps(self) -> None:
         """Show only the records counted without attachment or link (缺佐证材料), or all."""

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -20,9 +20,7 @@ from textual.widgets import Input, Static
 
 from credit_tui.errors import UserFacingError
 from credit_tui.store.database import Snapshot, StoreError
-
-if TYPE_CHECKING:
-    from credit_tui.tui.app import CreditApp
+from credit_tui.tui.host import host
 
 EXPORTS: dict[str, str] = {
     "ledger": "导出本月工作台账",
@@ -58,8 +56,8 @@ class LabelPrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def _target(app: CreditApp, kind: str) -> Path:
-    bench = app.bench
+def _target(app: App[Any], kind: str) -> Path:
+    bench = host(app).bench
     stamp = bench.as_of
     names = {
         "ledger": f"{stamp:%Y-%m} 月度工作台账.xlsx",
@@ -73,9 +71,9 @@ def _target(app: CreditApp, kind: str) -> Path:
     return bench.exports_dir / names[kind]
 
 
-def _write(app: CreditApp, kind: str, out: Path) -> str:
+def _write(app: App[Any], kind: str, out: Path) -> str:
     """Produce one export (runs in a worker thread); a Chinese line saying what was done."""
-    bench = app.bench
+    bench = host(app).bench
     store, as_of = bench.store, bench.as_of
     out.parent.mkdir(parents=True, exist_ok=True)
     if kind == "ledger":
@@ -103,7 +101,7 @@ def _write(app: CreditApp, kind: str, out: Path) -> str:
     return f"已导出：{out}"
 
 
-def start_export(app: CreditApp, kind: str) -> None:
+def start_export(app: App[Any], kind: str) -> None:
     """Export in a worker; for the ledger, then ask whether to record it as 1.2 evidence."""
     if kind == "notice":
         from credit_tui.tui.screens.notice_pick import choose_notice
@@ -125,28 +123,29 @@ def start_export(app: CreditApp, kind: str) -> None:
     app.run_worker(work, thread=True, group="export", exclusive=False)
 
 
-def _offer_record(app: CreditApp, out: Path) -> None:
+def _offer_record(app: App[Any], out: Path) -> None:
     from credit_tui.tui.screens.confirm import ConfirmDialog
 
-    as_of = app.bench.as_of
+    bench = host(app).bench
+    as_of = bench.as_of
     month = date(as_of.year, as_of.month, 1)
 
     def answer(yes: bool | None) -> None:
         if not yes:
             return
-        from credit_tui.reports.ledger import record_ledger
+        from credit_tui.service.writes import record_ledger
 
-        before = app.bench.report
+        before = bench.report
         try:
-            record_ledger(app.bench.store, month, out, today=app.bench.today)
+            record_ledger(bench.store, month, out, today=bench.today)
         except (UserFacingError, OSError) as exc:  # a busy or read-only store: say so
             app.notify(str(exc), title="登记失败", severity="error")
             return
-        app.bench.load()
-        app.refresh_screen()
+        bench.load()
+        host(app).refresh_screen()
         app.notify(
             f"已登记为一、2 的 {month.month} 月台账 · 总分 "
-            f"{_fmt(before.earned)} → {_fmt(app.bench.report.earned)}",
+            f"{_fmt(before.earned)} → {_fmt(bench.report.earned)}",
             title="已保存",
         )
 
@@ -156,14 +155,14 @@ def _offer_record(app: CreditApp, out: Path) -> None:
     )
 
 
-def save_snapshot(app: CreditApp) -> None:
+def save_snapshot(app: App[Any]) -> None:
     """Ask for a name, then freeze today's score under it."""
 
     def named(label: str | None) -> None:
         if not label:
             return
         try:
-            snap = app.bench.save_snapshot(label)
+            snap = host(app).bench.save_snapshot(label)
         except StoreError as exc:
             app.notify(str(exc), title="保存失败", severity="error")
             return
@@ -172,9 +171,9 @@ def save_snapshot(app: CreditApp) -> None:
     app.push_screen(LabelPrompt(), named)
 
 
-def choose_snapshot(app: CreditApp, then: Callable[[Snapshot], None]) -> None:
+def choose_snapshot(app: App[Any], then: Callable[[Snapshot], None]) -> None:
     """Let the clerk pick a saved snapshot, then call ``then`` with it."""
-    snaps = app.bench.snapshots()
+    snaps = host(app).bench.snapshots()
     if not snaps:
         app.notify("还没有得分快照：在命令面板中选择“保存得分快照”", severity="warning")
         return

@@ -14,6 +14,7 @@ from credit_tui.scoring.dates import fmt_md
 from credit_tui.scoring.evidence import STATUS_LABELS, Evidence
 from credit_tui.scoring.points import fmt
 from credit_tui.service.workbench import same_records
+from credit_tui.tui.host import host
 from credit_tui.tui.screens.base import RecordListScreen
 from credit_tui.tui.widgets.quick_table import Cell, QuickTable
 from credit_tui.tui.widgets.status import STATUS_STYLE
@@ -57,12 +58,12 @@ class IndicatorScreen(RecordListScreen):
     @property
     def code(self) -> str:
         """The indicator shown."""
-        return self.app.current_indicator
+        return host(self).current_indicator
 
     def show_indicator(self, code: str) -> None:
         """Show another indicator."""
-        self.app.current_indicator = code
-        if self.app.loaded and self.is_mounted:
+        host(self).current_indicator = code
+        if host(self).loaded and self.is_mounted:
             self.refresh_data()
             self.query_one("#indicator-body", VerticalScroll).scroll_home(animate=False)
 

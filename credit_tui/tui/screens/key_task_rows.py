@@ -9,6 +9,7 @@ from rich.text import Text
 
 from credit_tui.scoring.dates import WEEKDAYS, fmt_md
 from credit_tui.scoring.key_tasks import KEY_TASK, KeyTaskOccurrence
+from credit_tui.tui.screens.task_rows import TaskRow
 from credit_tui.tui.widgets.quick_table import Cell, ellipsize
 from credit_tui.tui.widgets.status import status_word
 
@@ -43,13 +44,10 @@ def key_task_cells(
     return cells
 
 
-def key_task_context(screen: object, as_of: date) -> dict[str, object] | None:
-    """A new record for the key task under the calendar's cursor, if it is on one."""
-    listed = getattr(screen, "_listed", [])
-    tasks = getattr(screen, "_tasks_listed", [])
-    from credit_tui.tui.screens.calendar import OccurrenceTable
-
-    row = screen.query_one(OccurrenceTable).cursor_row - len(listed)  # type: ignore[attr-defined]
+def key_task_context(
+    tasks: list[KeyTaskOccurrence], row: int, as_of: date
+) -> dict[str, object] | None:
+    """A new record for the key task at ``row`` of the calendar's key tasks, if it is one."""
     if not tasks or not 0 <= row < len(tasks):
         return None
     occ = tasks[row]
@@ -61,16 +59,15 @@ def key_task_context(screen: object, as_of: date) -> dict[str, object] | None:
     }
 
 
-def key_task_rows(bench: Workbench, department: str | None) -> list[object]:
+def key_task_rows(bench: Workbench, department: str | None) -> list[TaskRow]:
     """The task list's rows for the key tasks the department shares (after the components)."""
     from credit_tui.scoring.calendar import worst
     from credit_tui.scoring.catalog import Component
     from credit_tui.scoring.report import ComponentScore
-    from credit_tui.tui.screens.tasks import TaskRow
 
     occs = bench.key_task_occurrences()
     counts = bench.evidence_counts()
-    rows: list[object] = []
+    rows: list[TaskRow] = []
     for task in bench.catalog.key_tasks:
         if department is not None and department not in task.departments:
             continue

@@ -3,21 +3,21 @@ them), then write ``导出/督办通知-<单位>.docx`` in a worker."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
+
+from textual.app import App
 
 from credit_tui.errors import UserFacingError
-
-if TYPE_CHECKING:
-    from credit_tui.tui.app import CreditApp
+from credit_tui.tui.host import host
 
 ALL = "全部单位"
 
 
-def choose_notice(app: CreditApp) -> None:
+def choose_notice(app: App[Any]) -> None:
     """Offer the departments with something due, each with its count; then export."""
     from credit_tui.reports.notice import notice_for
 
-    bench = app.bench
+    bench = host(app).bench
     catalog, report, occs = bench.catalog, bench.report, bench.occurrences
     tasks = bench.key_task_occurrences()
     counts = {
@@ -36,10 +36,10 @@ def choose_notice(app: CreditApp) -> None:
     app.search_commands(choices, placeholder="选择督办通知的单位…")
 
 
-def _export(app: CreditApp, department: str | None) -> None:
+def _export(app: App[Any], department: str | None) -> None:
     from credit_tui.reports.notice import export_all_notices, export_notice, notice_file_name
 
-    bench = app.bench
+    bench = host(app).bench
     folder = bench.exports_dir
 
     def work() -> None:

@@ -8,106 +8,24 @@ name or component label, Enter opens the indicator.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from credit_tui.reports.text import pad, rpad, width
-from credit_tui.scoring.calendar import Occurrence, TaskStatus, next_due, worst
-from credit_tui.scoring.catalog import Component
-from credit_tui.scoring.dates import fmt_md
-from credit_tui.scoring.points import Halves, fmt
-from credit_tui.scoring.report import ComponentScore
+from credit_tui.scoring.calendar import TaskStatus
+from credit_tui.scoring.points import fmt
+from credit_tui.tui.host import host
 from credit_tui.tui.screens.base import MainScreen
 from credit_tui.tui.screens.key_task_rows import KEY_TASK, key_task_rows
-from credit_tui.tui.screens.missing_note import label_with_note, missing_note
-from credit_tui.tui.widgets.quick_table import Cell, QuickTable, ellipsize
-from credit_tui.tui.widgets.status import PLANNED_STYLE, STATUS_STYLE, status_word
+from credit_tui.tui.screens.task_rows import ALL, FILTERS, TaskRow, component_rows, task_cells
+from credit_tui.tui.screens.task_widgets import DepartmentList, TaskTable, department_prompt
 
-ALL = "全部"
-
-
-@dataclass(frozen=True, slots=True)
-class TaskRow:
-    """One component as the task table shows it."""
-
-    indicator: str
-    code: str
-    """``四、2``."""
-    component: Component
-    score: ComponentScore
-    statuses: frozenset[TaskStatus]
-    status: TaskStatus | None
-    """The worst status among the component's occurrences."""
-    next: Occurrence | None
-    """The first open occurrence (overdue ones first)."""
-    evidence: int
-    projected: Halves | None
-    words: str
-    """Lower-case text the search looks in."""
-    note: str = ""
-    """What must come first before the component can earn (``缺 领导小组``), else empty."""
-
-
-FILTERS: tuple[tuple[str, Callable[[TaskRow], bool]], ...] = (
-    (ALL, lambda row: True),
-    ("未完成", lambda row: row.next is not None),
-    ("已逾期", lambda row: TaskStatus.OVERDUE in row.statuses),
-    ("已失分", lambda row: TaskStatus.LOST in row.statuses or row.score.lost > 0),
-    ("已完成", lambda row: row.status is TaskStatus.DONE),
-)
-"""Status filters in the order ``f`` cycles them."""
-
-
-class DepartmentList(OptionList):
-    """The departments; → moves to the task table."""
-
-    class Resized(Message):
-        """The list's width changed: the prompts are re-fitted."""
-
-    BINDINGS = [Binding("right", "to_table", "事项", show=False, id="tasks-to-table")]
-
-    def on_resize(self) -> None:
-        self.post_message(self.Resized())
-
-    def action_to_table(self) -> None:
-        """Move to the task table."""
-        self.screen.query_one("#task-table").focus()
-
-
-class TaskTable(QuickTable):
-    """The components of the selected department; ← moves back to the departments."""
-
-    BINDINGS = [
-        Binding("enter", "select_cursor", "指标详情", id="tasks-open-indicator"),
-        Binding("left", "to_departments", "单位", show=False, id="tasks-to-departments"),
-    ]
-
-    class Resized(Message):
-        """The table's width changed: the label column is re-fitted."""
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self._width = -1
-
-    def action_to_departments(self) -> None:
-        """Move back to the department list."""
-        self.screen.query_one("#departments").focus()
-
-    def on_resize(self) -> None:
-        if self.size.width != self._width:
-            self._width = self.size.width
-            self.post_message(self.Resized())
+__all__ = ["DepartmentList", "TaskTable", "TasksScreen"]
 
 
 class TasksScreen(MainScreen):
@@ -151,8 +69,8 @@ class TasksScreen(MainScreen):
 
     def select_department(self, department: str | None) -> None:
         """Show the tasks of ``department`` (None: every department)."""
-        self.app.task_department = department
-        if self.app.loaded and self.is_mounted:
+        host(self).task_department = department
+        if host(self).loaded and self.is_mounted:
             self._set_department(department)
             index = 0 if department is None else self._department_index(department)
             self.query_one(DepartmentList).highlighted = index
@@ -173,7 +91,7 @@ class TasksScreen(MainScreen):
 
     def refresh_data(self) -> None:
         """Redraw the department counts and the task table from the bench."""
-        self._department = self.app.task_department
+        self._department = host(self).task_department
         self._fill_departments()
         self._set_department(self._department, force=True)
 
@@ -203,7 +121,7 @@ class TasksScreen(MainScreen):
         for word in heads:
             head.append(rpad(word, cells), style="bold")
         self.query_one("#department-head", Static).update(head)
-        prompts = [_department_prompt(n, c, name_cells, cells) for n, c in self._counts]
+        prompts = [department_prompt(n, c, name_cells, cells) for n, c in self._counts]
         if listing.option_count == len(prompts):  # the highlight and scroll stay
             for index, prompt in enumerate(prompts):
                 if listing.get_option_at_index(index).prompt != prompt:
@@ -220,45 +138,9 @@ class TasksScreen(MainScreen):
             return
         changed = department != self._department
         self._department = department
-        self.app.task_department = department
-        self._rows = self._build_rows(department)
+        host(self).task_department = department
+        self._rows = component_rows(self.bench, department) + key_task_rows(self.bench, department)
         self._fill_table(keep_cursor=not changed)
-
-    def _build_rows(self, department: str | None) -> list[TaskRow]:
-        bench = self.bench
-        catalog = bench.catalog
-        projected = bench.projected
-        by_component: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
-        for occ in bench.occurrences:
-            by_component[(occ.spec.indicator, occ.spec.component)].append(occ)
-        evidence = bench.evidence_counts()
-        rows = []
-        for ind in catalog.indicators:
-            for comp in ind.components:
-                if department is not None and department not in comp.departments:
-                    continue
-                occs = by_component[(ind.code, comp.key)]
-                missing = bench.report.component(ind.code, comp.key).missing
-                statuses = frozenset(o.status for o in occs)
-                code = catalog.display_code(ind.code)
-                rows.append(
-                    TaskRow(
-                        indicator=ind.code,
-                        code=code,
-                        component=comp,
-                        score=bench.report.component(ind.code, comp.key),
-                        statuses=statuses,
-                        status=worst(statuses),
-                        next=next_due(occs, ind.code, comp.key),
-                        evidence=evidence.get((ind.code, comp.key), 0),
-                        projected=(
-                            projected.component(ind.code, comp.key).earned if projected else None
-                        ),
-                        words=f"{ind.code} {code} {ind.name} {comp.label} {comp.key}".lower(),
-                        note=missing_note(catalog, ind.code, comp.key, missing),
-                    )
-                )
-        return rows + key_task_rows(bench, department)  # type: ignore[operator]
 
     def _fill_table(self, *, keep_cursor: bool = True) -> None:
         table = self.query_one(TaskTable)
@@ -286,7 +168,7 @@ class TasksScreen(MainScreen):
         for title in ("状态", "到期", "得分", "证据"):
             table.add_column(title, width=fixed[title])
         for row, score in zip(self._shown, scores, strict=True):
-            table.add_row(*_cells(row, score, label_cells))
+            table.add_row(*task_cells(row, score, label_cells))
         if self._shown:
             table.move_cursor(row=min(cursor, len(self._shown) - 1))
         if not self._shown and table.has_focus:
@@ -327,7 +209,7 @@ class TasksScreen(MainScreen):
 
     @on(OptionList.OptionHighlighted, "#departments")
     def _department_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if not self.app.loaded:
+        if not host(self).loaded:
             return
         index = event.option_index
         departments = self.bench.catalog.departments
@@ -344,11 +226,11 @@ class TasksScreen(MainScreen):
         if row is not None and row.indicator == KEY_TASK:
             self.notify("重点任务不计分，没有指标页；按 n 登记材料", severity="information")
         elif row is not None:
-            self.app.show_indicator(row.indicator)
+            host(self).show_indicator(row.indicator)
 
     @on(TaskTable.Resized)
     def _table_resized(self) -> None:
-        if self.app.loaded and self._rows:
+        if host(self).loaded and self._rows:
             self._fill_table()
 
     @on(DepartmentList.Resized)
@@ -359,7 +241,7 @@ class TasksScreen(MainScreen):
     @on(Input.Changed, "#task-search")
     def _search_changed(self, event: Input.Changed) -> None:
         self._query = event.value
-        if self.app.loaded:
+        if host(self).loaded:
             self._fill_table(keep_cursor=False)
 
     @on(Input.Submitted, "#task-search")
@@ -384,41 +266,5 @@ class TasksScreen(MainScreen):
     def action_cycle_filter(self) -> None:
         """全部 → 未完成 → 已逾期 → 已失分 → 已完成 → 全部."""
         self._filter = (self._filter + 1) % len(FILTERS)
-        if self.app.loaded:
+        if host(self).loaded:
             self._fill_table(keep_cursor=False)
-
-
-def _department_prompt(
-    name: str, counts: tuple[int, int, int], name_cells: int, cells: int
-) -> Text:
-    """``法规科   29   2   2``: open, overdue (red) and lost (red on dark); zeros dimmed."""
-    label = Text(name)
-    label.truncate(name_cells, overflow="ellipsis", pad=True)
-    text = label + Text(" ")
-    styles = ("", STATUS_STYLE[TaskStatus.OVERDUE], STATUS_STYLE[TaskStatus.LOST])
-    for count, style in zip(counts, styles, strict=True):
-        text.append(" " * (cells - len(str(count))))
-        text.append(str(count), style=(style if count else "dim"))
-    return text
-
-
-def _cells(row: TaskRow, score: str, label_cells: int) -> tuple[Cell | Text, ...]:
-    """The table cells of one component."""
-    planned = row.score.planned > 0
-    label = ellipsize(row.component.label, label_cells - (5 if planned else 0))
-    due: date | None = row.next.due if row.next else None
-    due_style = STATUS_STYLE[row.next.status] if row.next else "dim"
-    if row.note:
-        what: Cell | Text = label_with_note(row.component.label, row.note, label_cells)
-    elif planned:
-        what = Text.assemble(label, (" 计划", PLANNED_STYLE))
-    else:
-        what = Cell(label)
-    return (
-        Cell(row.code),
-        what,
-        Cell(*status_word(row.status)),
-        Cell(fmt_md(due) if due else "—", due_style),
-        Cell(score, justify="right"),
-        Cell(str(row.evidence), "" if row.evidence else "dim", "right"),
-    )
