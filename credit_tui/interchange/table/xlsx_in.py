@@ -1,7 +1,7 @@
 """Reading the table workbook back: untrusted input, every cell at its place (``指标!F12``).
 
-Guards before openpyxl sees the file (SPEC 11, the evidence imports' rules): a
-size limit, a zip check (member count, total unpacked size, packing ratio), no
+Guards before openpyxl sees the file (``xlsx_guard``: size, zip members, unpacked
+size, packing ratio), then, as the evidence imports do (SPEC 11): no
 formula evaluated (a formula cell is refused at its cell), no control characters,
 cells at most ``MAX_CELL`` characters; a neutralising apostrophe is dropped.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import warnings
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -39,12 +38,9 @@ from credit_tui.interchange.table.layout import (
     YES,
     reverse,
 )  # fmt: skip
+from credit_tui.interchange.table.xlsx_guard import WorkbookProblems, guard
 from credit_tui.scoring.points import to_halves
 
-MAX_FILE = 5 * 1024 * 1024
-MAX_UNPACKED = 50 * 1024 * 1024
-MAX_MEMBERS = 200
-MAX_RATIO = 100
 MAX_ROWS = 2000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _NEUTRALISED = re.compile(r"'+[=+\-@]")
@@ -53,36 +49,6 @@ _INT_FIELDS = frozenset({"staff_cap", "schedule.start_month", "due_soon_days", "
 _LIST_FIELDS = frozenset({"departments", "required_items", "schedule.due", "schedule.suggested"})
 _BOOL_FIELDS = frozenset({"bonus", "warn_quarter_end", "warn_nested_items"})
 _NUMBER_FIELDS = frozenset({"total", "category_max", "max", "points", "each", "quarter_cap"})
-
-
-class WorkbookProblems(Exception):
-    """Cells that cannot be read: (place, message) pairs."""
-
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
-        super().__init__("; ".join(f"{p}：{m}" for p, m in problems))
-        self.problems = problems
-
-
-def guard(path: Path) -> None:
-    """Refuse a file too large, not a zip, or one that unpacks to too much (a zip bomb)."""
-    size = path.stat().st_size
-    if size > MAX_FILE:
-        raise WorkbookProblems(
-            [("文件", f"超过 {MAX_FILE // 1024 // 1024} MB，不像指标体系工作簿")]
-        )
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError):
-        raise WorkbookProblems([("文件", "不是有效的 Excel 文件（.xlsx）")]) from None
-    if len(infos) > MAX_MEMBERS:
-        raise WorkbookProblems([("文件", f"含有 {len(infos)} 个部件，超过 {MAX_MEMBERS} 个")])
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNPACKED:
-        raise WorkbookProblems([("文件", f"解压后超过 {MAX_UNPACKED // 1024 // 1024} MB，已拒绝")])
-    for info in infos:
-        if info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise WorkbookProblems([("文件", f"部件 {info.filename} 压缩比异常，已拒绝")])
 
 
 def read_workbook(path: Path) -> tuple[dict[str, Any], dict[str, str], list[tuple[str, str]]]:
