@@ -144,6 +144,10 @@ class TasksScreen(MainScreen):
 
     def _fill_table(self, *, keep_cursor: bool = True) -> None:
         table = self.query_one(TaskTable)
+        if not table.size.width:
+            # not laid out yet: its first ``Resized`` fills it, fitted to its width (a fill
+            # now would be fitted to no width and thrown away, 30–50 ms at first sight)
+            return
         cursor = table.cursor_row if keep_cursor else 0
         name, keep = FILTERS[self._filter]
         words = self._query.lower().split()
