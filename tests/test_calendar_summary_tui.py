@@ -29,8 +29,11 @@ async def test_month_summary_counts_key_task_checks_like_the_dots(tmp_path: Path
             screen = app.screen
             assert isinstance(screen, CalendarScreen)
             screen.query_one(MonthGrid).selected = date(2024, 9, 10)
-            await pilot.pause()
-            text = str(screen.query_one("#month-summary", Static).render())
+            for _ in range(100):  # the summary follows the selected month (slower under load)
+                await pilot.pause(0.02)
+                text = str(screen.query_one("#month-summary", Static).render())
+                if text.startswith("9 月"):
+                    break
             # September: 13 scored occurrences, and 8 重点任务 checks on 9-30 (（三）（六）
             # monthly, （一）（二）（四）（五）（七）（八） quarterly) = 21, as the dots count
             assert "9 月共 21 个时间节点（重点 8）" in text
