@@ -20,6 +20,7 @@ from credit_tui.faults import reason_of
 from credit_tui.store.attachment_guard import store_files
 from credit_tui.store.connection import StoreBase, reads
 from credit_tui.store.errors import StoreError
+from credit_tui.store.rows import attachment_links
 from credit_tui.store.staging import Staging
 
 _SUFFIX = re.compile(r"^\.[A-Za-z0-9]{1,10}$")
@@ -92,15 +93,7 @@ class Attachments(StoreBase):
         return int(self.conn.execute("SELECT count(*) FROM attachments").fetchone()[0])
 
     def _attachment_links(self, record_id: str | None) -> dict[str, tuple[str, ...]]:
-        sql = "SELECT evidence_id, sha256 FROM evidence_attachments"
-        args: tuple[str, ...] = ()
-        if record_id is not None:
-            sql += " WHERE evidence_id = ?"
-            args = (record_id,)
-        links: dict[str, list[str]] = {}
-        for rid, sha in self.conn.execute(sql + " ORDER BY evidence_id, position", args):
-            links.setdefault(rid, []).append(sha)
-        return {k: tuple(v) for k, v in links.items()}
+        return attachment_links(self.conn, record_id)
 
     # --- copying in ----------------------------------------------------------------
 

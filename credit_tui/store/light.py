@@ -16,27 +16,24 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from credit_tui.scoring.build import from_raw
-from credit_tui.scoring.conditions import FLAG_FIELDS
 from credit_tui.scoring.model import Catalog
 from credit_tui.scoring.plain import record
 from credit_tui.scoring.record import Evidence
 from credit_tui.store.backup_folder import backups_to_keep
 from credit_tui.store.errors import StoreError
 from credit_tui.store.paths import attachments_dir, backups_dir
-from credit_tui.store.schema import APP_ID, SCHEMA_VERSION
+from credit_tui.store.rows import attachment_links, evidence
+from credit_tui.store.schema import APP_ID, EVIDENCE_COLUMNS, SCHEMA_VERSION
 
 STAGING_PREFIX = ".staging-"
 """``store.staging.PREFIX`` (a test keeps the two equal; staging itself is heavier to load)."""
 
-_COLUMNS = (
-    "id", "indicator", "component", "item", "date", "department", "title", "kind", "channel",
-    "quantity", "format_ok", "evaluation_data", "publicized", "url", "status",
-)  # fmt: skip
-"""What scoring and the status view read (not the note)."""
+_COLUMNS = ", ".join("'' AS note" if c == "note" else c for c in EVIDENCE_COLUMNS)
+"""The store's columns, the note (read by neither scoring nor the status view) left out."""
 
 
 @record
@@ -58,7 +55,7 @@ def read(path: Path) -> Contents | None:
         return None
     try:
         return _read(conn)
-    except (sqlite3.Error, ValueError, TypeError, KeyError, AttributeError):
+    except (sqlite3.Error, StoreError, ValueError, TypeError, KeyError, AttributeError):
         return None  # damaged, odd or changed by another program: the full path explains
     finally:
         conn.close()
@@ -113,20 +110,6 @@ def _read(conn: sqlite3.Connection) -> Contents | None:
 
 
 def _records(conn: sqlite3.Connection) -> list[Evidence]:
-    links: dict[str, list[str]] = {}
-    for rid, sha in conn.execute(
-        "SELECT evidence_id, sha256 FROM evidence_attachments ORDER BY evidence_id, position"
-    ):
-        links.setdefault(rid, []).append(sha)
-    out: list[Evidence] = []
-    parse = date.fromisoformat
-    sql = f"SELECT {', '.join(_COLUMNS)} FROM evidence WHERE deleted_at IS NULL ORDER BY date, id"
-    for row in conn.execute(sql):
-        fields = dict(zip(_COLUMNS, row, strict=True))
-        fields["date"] = parse(fields["date"])  # a bad date: ValueError; the full path says which
-        fields["item"], fields["url"] = fields["item"] or "", fields["url"] or ""
-        for flag in FLAG_FIELDS:
-            fields[flag] = bool(fields[flag])
-        fields["attachments"] = tuple(links.get(fields["id"], ()))
-        out.append(Evidence(**fields))
-    return out
+    links = attachment_links(conn)
+    sql = f"SELECT {_COLUMNS} FROM evidence WHERE deleted_at IS NULL ORDER BY date, id"
+    return [evidence(row, links.get(row[0], ())) for row in conn.execute(sql)]

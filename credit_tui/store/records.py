@@ -9,14 +9,13 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from credit_tui.scoring.evidence import Evidence
 from credit_tui.store.attachments import AttachmentRef, Attachments
 from credit_tui.store.audit import AuditLog, public
 from credit_tui.store.connection import reads
-from credit_tui.store.errors import StoreError
+from credit_tui.store.rows import evidence
 from credit_tui.store.schema import BOOL_COLUMNS, EVIDENCE_COLUMNS
 
 if TYPE_CHECKING:
@@ -67,7 +66,7 @@ class Records(AuditLog, Attachments):
         links = self._attachment_links(None)
         sql = f"SELECT {', '.join(EVIDENCE_COLUMNS)} FROM evidence WHERE deleted_at IS NULL"
         return [
-            _evidence(row, links.get(row[0], ()))
+            evidence(row, links.get(row[0], ()))
             for row in self.conn.execute(sql + " ORDER BY date, id")
         ]
 
@@ -81,7 +80,7 @@ class Records(AuditLog, Attachments):
         ).fetchone()
         if row is None:
             return None
-        return _evidence(row, self._attachment_links(record_id).get(record_id, ()))
+        return evidence(row, self._attachment_links(record_id).get(record_id, ()))
 
     # --- writing -------------------------------------------------------------------
 
@@ -188,34 +187,3 @@ def _record_dict(record: Evidence, attachments: Sequence[AttachmentRef]) -> dict
 
 def _same(current: dict[str, Any], new: dict[str, Any]) -> bool:
     return public(current) == public(new)
-
-
-def _evidence(row: Sequence[Any], attachments: tuple[str, ...]) -> Evidence:
-    (rid, indicator, component, item, day, dept, title, kind, channel, quantity,
-     format_ok, evaluation_data, publicized, url, note, status) = row  # fmt: skip
-    try:
-        day = date.fromisoformat(day)
-    except (TypeError, ValueError):
-        raise StoreError(
-            f"数据库中的记录 {rid} 日期“{day}”无效（应为 YYYY-MM-DD），"
-            "数据可能被其他程序改动过：请从备份恢复（credit-tui restore）或修正该记录"
-        ) from None
-    return Evidence.trusted(
-        id=rid,
-        indicator=indicator,
-        component=component,
-        item=item or "",
-        date=day,
-        department=dept,
-        title=title,
-        kind=kind,
-        channel=channel,
-        quantity=quantity,
-        format_ok=bool(format_ok),
-        evaluation_data=bool(evaluation_data),
-        publicized=bool(publicized),
-        url=url or "",
-        attachments=attachments,
-        note=note or "",
-        status=status,
-    )
